@@ -1,0 +1,70 @@
+//! The command-line grammar of `jb`. Help text here is English; `i18n` translates it.
+
+use clap::{Parser, Subcommand};
+
+use crate::i18n::Lang;
+
+/// Tools for the Shenzhen police-insurance information sharing platform
+#[derive(Debug, Parser)]
+#[command(name = "jb", version, about, long_about = None)]
+pub(crate) struct Cli {
+    /// Language of messages and help: zh or en (default: from the locale)
+    #[arg(long, global = true, value_enum)]
+    pub(crate) lang: Option<Lang>,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands. Each variant's arguments live in its module under `commands/`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+    use crate::i18n::help::lookup;
+
+    /// Collects every help line of the tree that has no Chinese translation.
+    fn untranslated(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        let path = format!("{path} {}", command.get_name());
+        for about in [command.get_about(), command.get_long_about()]
+            .into_iter()
+            .flatten()
+        {
+            let text = about.to_string();
+            if lookup(&text).is_none() {
+                missing.push(format!("{path}: {text}"));
+            }
+        }
+        for arg in command.get_arguments() {
+            for help in [arg.get_help(), arg.get_long_help()].into_iter().flatten() {
+                let text = help.to_string();
+                if lookup(&text).is_none() {
+                    missing.push(format!("{path} --{}: {text}", arg.get_id()));
+                }
+            }
+        }
+        for sub in command.get_subcommands() {
+            untranslated(sub, &path, missing);
+        }
+    }
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_every_line_translated() {
+        let mut missing = Vec::new();
+        untranslated(&Cli::command(), "", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "help lines without a Chinese row in i18n/help.rs:\n{}",
+            missing.join("\n")
+        );
+    }
+}

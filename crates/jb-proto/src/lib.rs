@@ -1,0 +1,1 @@
+//! Request and response envelopes of the Shenzhen police-insurance platform: seal and open.

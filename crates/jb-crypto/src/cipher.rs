@@ -1,0 +1,150 @@
+//! The data cipher: AES-128-ECB with PKCS#7 padding under an MD5-derived key, in Base64.
+
+use std::fmt;
+
+use aes::Aes128;
+use aes::cipher::block_padding::{NoPadding, Pkcs7};
+use aes::cipher::common::InnerInit;
+use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyInit};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use md5::{Digest as _, Md5};
+use zeroize::Zeroizing;
+
+use crate::AppKey;
+use crate::error::DecryptError;
+
+/// AES block size in bytes.
+const BLOCK_LEN: usize = 16;
+
+/// Plaintext bytes encrypted and encoded per step. A multiple of both the AES block (16) and
+/// a Base64 group (3), so that every chunk but the last encodes without `=` padding.
+const CHUNK_LEN: usize = 48 * 64;
+
+/// Derives the AES-128 key: the 16 raw bytes of MD5 over the UTF-8 appKey.
+///
+/// For the appKey `123456` these are `e1 0a dc 39 49 ba 59 ab be 56 e0 57 f2 0f 88 3e`
+/// (Java prints them as signed bytes, `[-31, 10, -36, 57, ...]`). The bytes are a secret:
+/// the returned buffer is zeroed on drop.
+pub fn aes_key_bytes(app_key: &AppKey) -> Zeroizing<[u8; 16]> {
+    let digest = Md5::digest(app_key.expose_secret().as_bytes());
+    Zeroizing::new(digest.into())
+}
+
+/// The `data` field cipher of one appKey.
+///
+/// The key schedule is expanded once in [`DataCipher::new`] and reused by every call, so build
+/// one per appKey and share it. It is zeroed on drop.
+#[derive(Clone)]
+pub struct DataCipher {
+    aes: Aes128,
+}
+
+impl DataCipher {
+    /// Derives the AES key from `app_key` and expands its key schedule.
+    pub fn new(app_key: &AppKey) -> Self {
+        let key = aes_key_bytes(app_key);
+        let aes = Aes128::new(&(*key).into());
+        Self { aes }
+    }
+
+    /// Encrypts `plaintext` and returns standard Base64 with `=` padding and no line breaks.
+    ///
+    /// The ciphertext goes straight into the returned string, one stack-sized chunk at a time,
+    /// so the only heap allocation is the string itself.
+    pub fn encrypt(&self, plaintext: &[u8]) -> String {
+        // PKCS#7 always adds 1 to 16 bytes: a whole extra block when the length is already a
+        // multiple of 16.
+        let padded_len = (plaintext.len() / BLOCK_LEN + 1) * BLOCK_LEN;
+        let encoded_len = base64::encoded_len(padded_len, true).unwrap_or(0);
+        let mut encoded = String::with_capacity(encoded_len);
+        let mut chunk = [0u8; CHUNK_LEN];
+
+        let mut full_chunks = plaintext.chunks_exact(CHUNK_LEN);
+        for plain_chunk in &mut full_chunks {
+            chunk.copy_from_slice(plain_chunk);
+            let ciphertext = self
+                .encryptor()
+                .encrypt_padded::<NoPadding>(&mut chunk, CHUNK_LEN);
+            // A full chunk is a whole number of blocks, so `NoPadding` cannot fail.
+            STANDARD.encode_string(ciphertext.unwrap_or_default(), &mut encoded);
+        }
+
+        // The tail is shorter than a chunk, and a chunk is a whole number of blocks, so the
+        // padded tail still fits in `chunk` and the padding step cannot fail.
+        let tail = full_chunks.remainder();
+        chunk[..tail.len()].copy_from_slice(tail);
+        let ciphertext = self
+            .encryptor()
+            .encrypt_padded::<Pkcs7>(&mut chunk, tail.len());
+        STANDARD.encode_string(ciphertext.unwrap_or_default(), &mut encoded);
+
+        encoded
+    }
+
+    /// Decrypts Base64 `data` to the plaintext bytes.
+    ///
+    /// CR and LF are removed before decoding, because old Java encoders wrap Base64 at 76
+    /// columns. Nothing else is tolerated.
+    ///
+    /// # Errors
+    ///
+    /// - [`DecryptError::InvalidBase64`] when `data` is not standard padded Base64.
+    /// - [`DecryptError::InvalidLength`] when the decoded length is zero or not a multiple
+    ///   of 16.
+    /// - [`DecryptError::BadPadding`] when the last block does not end in valid PKCS#7
+    ///   padding. A wrong appKey usually produces this too.
+    pub fn decrypt(&self, data: &str) -> Result<Vec<u8>, DecryptError> {
+        let mut buffer = decode_base64(data)?;
+        if buffer.is_empty() || buffer.len() % BLOCK_LEN != 0 {
+            return Err(DecryptError::InvalidLength {
+                length: buffer.len(),
+            });
+        }
+
+        let plaintext_len = ecb::Decryptor::<&Aes128>::inner_init(&self.aes)
+            .decrypt_padded::<Pkcs7>(&mut buffer)
+            .map_err(|_| DecryptError::BadPadding)?
+            .len();
+        buffer.truncate(plaintext_len);
+
+        Ok(buffer)
+    }
+
+    fn encryptor(&self) -> ecb::Encryptor<&Aes128> {
+        ecb::Encryptor::inner_init(&self.aes)
+    }
+
+    /// Decrypts like [`DataCipher::decrypt`] and requires the plaintext to be UTF-8.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`DataCipher::decrypt`], and [`DecryptError::NotUtf8`] when the plaintext is
+    /// not valid UTF-8.
+    pub fn decrypt_to_string(&self, data: &str) -> Result<String, DecryptError> {
+        let plaintext = self.decrypt(data)?;
+        String::from_utf8(plaintext).map_err(|error| DecryptError::NotUtf8 {
+            valid_up_to: error.utf8_error().valid_up_to(),
+        })
+    }
+}
+
+impl fmt::Debug for DataCipher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DataCipher(AES-128-ECB, key ***)")
+    }
+}
+
+/// Decodes standard Base64, skipping CR and LF. Copies the text only when it contains one.
+fn decode_base64(data: &str) -> Result<Vec<u8>, DecryptError> {
+    let is_line_break = |byte: &u8| *byte == b'\r' || *byte == b'\n';
+
+    let result = if data.as_bytes().iter().any(is_line_break) {
+        let unwrapped: Vec<u8> = data.bytes().filter(|byte| !is_line_break(byte)).collect();
+        STANDARD.decode(unwrapped)
+    } else {
+        STANDARD.decode(data)
+    };
+
+    result.map_err(|source| DecryptError::InvalidBase64 { source })
+}

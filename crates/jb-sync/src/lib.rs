@@ -1,0 +1,18 @@
+//! Keeps an insurer in step with the Shenzhen police-insurance platform.
+
+mod error;
+mod identity;
+mod operation;
+mod record;
+mod store;
+mod time;
+
+pub use error::SyncError;
+pub use operation::Operation;
+pub use record::{
+    AccidentFields, DispatchFields, DownloadedRecord, PhotoRef, Plate, RecordFields, WarningFields,
+};
+pub use store::{
+    OutboxAttempt, OutboxEntry, OutboxState, OutboxStateCount, PhotoRow, PhotoState, PollCounts,
+    PollOutcome, PollRun, StatusReport, Store, UploadKind,
+};

@@ -23,6 +23,7 @@ use crate::error::SyncError;
 pub use outbox::{OutboxAttempt, OutboxEntry, OutboxState, UploadKind};
 pub use photos::{PhotoRow, PhotoState};
 pub use polls::{PollCounts, PollOutcome, PollRun};
+pub use records::StoredVersion;
 pub(crate) use photos::photo_url_expiry;
 pub use status::{OutboxStateCount, StatusReport};
 

@@ -1,5 +1,7 @@
 //! `cargo xtask TASK`: development tasks of the jb workspace.
 
+mod codegen;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -10,12 +12,14 @@ fn main() -> ExitCode {
     };
     let result: Result<(), String> = match task {
         "help" | "--help" | "-h" => {
-            println!("usage: cargo xtask <TASK>\n\ntasks:\n  (none yet)");
+            println!(
+                "usage: cargo xtask <TASK>\n\ntasks:\n  codegen [--check]  write (or check) the generated code tables"
+            );
             Ok(())
         }
+        "codegen" => codegen::run(rest),
         other => Err(format!("unknown task `{other}`; run `cargo xtask help`")),
     };
-    let _ = rest;
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -148,3 +148,143 @@ fn decode_base64(data: &str) -> Result<Vec<u8>, DecryptError> {
 
     result.map_err(|source| DecryptError::InvalidBase64 { source })
 }
+
+#[cfg(test)]
+mod tests {
+    use aes::Aes128;
+    use aes::cipher::block_padding::NoPadding;
+    use aes::cipher::{BlockModeEncrypt, KeyInit};
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+
+    use super::{DataCipher, aes_key_bytes};
+    use crate::{AppKey, DecryptError};
+
+    const GOLDEN_PLAINTEXT: &str = r#"{"billNo":"000000000001"}"#;
+    const GOLDEN_CIPHERTEXT: &str = "EpQ2wjVMPiM4BcmmJnXaydzQIP2F/ZU69SEveShrcaA=";
+
+    fn golden_cipher() -> DataCipher {
+        DataCipher::new(&AppKey::new("123456"))
+    }
+
+    /// Encrypts whole blocks with no padding, to build ciphertexts whose padding is wrong.
+    fn encrypt_without_padding(app_key: &AppKey, blocks: &[u8]) -> String {
+        let key = aes_key_bytes(app_key);
+        let encryptor = ecb::Encryptor::<Aes128>::new(&(*key).into());
+        let mut buffer = blocks.to_vec();
+        let ciphertext = encryptor
+            .encrypt_padded::<NoPadding>(&mut buffer, blocks.len())
+            .expect("whole blocks");
+        STANDARD.encode(ciphertext)
+    }
+
+    #[test]
+    fn decrypt_rejects_invalid_base64() {
+        let cases = [
+            "!!!!",
+            "EpQ2wjVMPiM4BcmmJnXaydzQIP2F/ZU69SEveShrcaA",
+            "EpQ2wjVMPiM4BcmmJnXaydzQ IP2F/ZU69SEveShrcaA=",
+            "EpQ2wjVMPiM4BcmmJnXaydzQIP2F_ZU69SEveShrcaA=",
+            "SUCCESS",
+        ];
+
+        for data in cases {
+            let error = golden_cipher().decrypt(data).expect_err(data);
+
+            assert!(
+                matches!(error, DecryptError::InvalidBase64 { .. }),
+                "{data:?}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn decrypt_rejects_truncated_ciphertext() {
+        let truncated = &GOLDEN_CIPHERTEXT[..36];
+
+        let error = golden_cipher().decrypt(truncated).expect_err("truncated");
+
+        assert!(
+            matches!(error, DecryptError::InvalidLength { length: 27 }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn decrypt_rejects_empty_data() {
+        let error = golden_cipher().decrypt("").expect_err("empty");
+
+        assert!(
+            matches!(error, DecryptError::InvalidLength { length: 0 }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn decrypt_rejects_bad_padding() {
+        let app_key = AppKey::new("123456");
+        let zero_padding_byte = encrypt_without_padding(&app_key, &[0u8; 16]);
+        let inconsistent_padding = encrypt_without_padding(
+            &app_key,
+            &[2u8; 15].iter().copied().chain([3]).collect::<Vec<u8>>(),
+        );
+
+        for data in [zero_padding_byte, inconsistent_padding] {
+            let error = golden_cipher().decrypt(&data).expect_err(&data);
+
+            assert!(matches!(error, DecryptError::BadPadding), "{data}: {error}");
+        }
+    }
+
+    #[test]
+    fn decrypt_with_wrong_key_is_bad_padding() {
+        let wrong_key = DataCipher::new(&AppKey::new("654321"));
+
+        let error = wrong_key.decrypt(GOLDEN_CIPHERTEXT).expect_err("wrong key");
+
+        assert!(matches!(error, DecryptError::BadPadding), "{error}");
+    }
+
+    #[test]
+    fn decrypt_to_string_rejects_invalid_utf8() {
+        let cipher = golden_cipher();
+        let data = cipher.encrypt(&[b'{', 0xff, 0xfe]);
+
+        let error = cipher.decrypt_to_string(&data).expect_err("not UTF-8");
+
+        assert!(
+            matches!(error, DecryptError::NotUtf8 { valid_up_to: 1 }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn decrypt_skips_lf_and_crlf_line_breaks() {
+        let cipher = golden_cipher();
+        let cases = [
+            "EpQ2wjVMPiM4BcmmJnXa\nydzQIP2F/ZU69SEveShrcaA=",
+            "EpQ2wjVMPiM4BcmmJnXa\r\nydzQIP2F/ZU69SEveShrcaA=\r\n",
+        ];
+
+        for data in cases {
+            let plaintext = cipher.decrypt(data).expect(data);
+
+            assert_eq!(plaintext, GOLDEN_PLAINTEXT.as_bytes(), "{data:?}");
+        }
+    }
+
+    #[test]
+    fn encrypt_writes_one_line() {
+        let ciphertext = golden_cipher().encrypt(&[b'x'; 10_000]);
+
+        assert!(!ciphertext.contains(['\r', '\n']));
+        assert_eq!(ciphertext.len(), (10_000 / 16 + 1) * 16 / 3 * 4 + 4);
+    }
+
+    #[test]
+    fn debug_hides_key() {
+        let debug = format!("{:?}", golden_cipher());
+
+        assert_eq!(debug, "DataCipher(AES-128-ECB, key ***)");
+    }
+}

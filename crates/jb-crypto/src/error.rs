@@ -48,7 +48,7 @@ pub enum DecryptError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
-    /// The sign is not 40 characters long, the hex length of a SHA-1 digest.
+    /// The sign is not 40 bytes long, the hex length of a SHA-1 digest.
     #[error("sign is {length} bytes long; expected 40 hexadecimal digits of a SHA-1 digest")]
     InvalidLength {
         /// Length of the received sign in bytes.

@@ -9,7 +9,7 @@ use subtle::ConstantTimeEq as _;
 use crate::AppKey;
 use crate::error::VerifyError;
 
-/// Placeholder that stands for the appKey in a [`SignExplanation`].
+/// Placeholder for the appKey in a [`SignExplanation`].
 pub const APP_KEY_MASK: &str = "<appKey>";
 
 /// Length of a SHA-1 digest in bytes.
@@ -159,4 +159,140 @@ fn parse_sign(received: &str) -> Result<[u8; DIGEST_LEN], VerifyError> {
     let mut bytes = [0u8; DIGEST_LEN];
     hex::decode_to_slice(received, &mut bytes).map_err(|_| VerifyError::InvalidHex)?;
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Ordering;
+
+    use super::{compare_utf16, sign, verify};
+    use crate::{AppKey, VerifyError};
+
+    const GOLDEN_VALUES: [&str; 4] = [
+        "APPID88888",
+        "sn12345678900987654321",
+        "20161201141000",
+        "EpQ2wjVMPiM4BcmmJnXaydzQIP2F/ZU69SEveShrcaA=",
+    ];
+    const GOLDEN_SIGN: &str = "a1822db84a9e75106b00872921ee1a71672f8dd4";
+
+    fn golden_key() -> AppKey {
+        AppKey::new("123456")
+    }
+
+    #[test]
+    fn compare_utf16_orders_like_java() {
+        let cases = [
+            ("\u{1F600}", "\u{FF61}", Ordering::Less),
+            ("\u{10000}a", "\u{E000}b", Ordering::Less),
+            ("a\u{1F600}", "a\u{FF61}", Ordering::Less),
+            ("\u{FF61}", "\u{1F600}", Ordering::Greater),
+            ("a", "ab", Ordering::Less),
+            ("ab", "a", Ordering::Greater),
+            ("", "", Ordering::Equal),
+            ("", "a", Ordering::Less),
+            ("成功", "成功", Ordering::Equal),
+            ("1.0", "123456", Ordering::Less),
+            ("Z", "a", Ordering::Less),
+            ("\u{FFFF}", "\u{10000}", Ordering::Greater),
+            ("\u{D7FF}", "\u{10000}", Ordering::Less),
+        ];
+
+        for (left, right, expected) in cases {
+            assert_eq!(
+                compare_utf16(left, right),
+                expected,
+                "{left:?} vs {right:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn compare_utf16_differs_from_byte_order() {
+        assert_eq!("\u{1F600}".cmp("\u{FF61}"), Ordering::Greater);
+        assert_eq!(compare_utf16("\u{1F600}", "\u{FF61}"), Ordering::Less);
+    }
+
+    #[test]
+    fn sign_ignores_input_order() {
+        let mut reversed = GOLDEN_VALUES;
+        reversed.reverse();
+
+        assert_eq!(sign(reversed, &golden_key()), GOLDEN_SIGN);
+    }
+
+    #[test]
+    fn verify_accepts_uppercase_hex() {
+        let uppercase = GOLDEN_SIGN.to_ascii_uppercase();
+
+        assert_eq!(verify(GOLDEN_VALUES, &golden_key(), &uppercase), Ok(()));
+    }
+
+    #[test]
+    fn verify_rejects_wrong_length() {
+        let cases = [
+            "",
+            &GOLDEN_SIGN[..39],
+            &format!("{GOLDEN_SIGN}0"),
+            " a1822db84a9e75106b00872921ee1a71672f8dd4",
+        ];
+
+        for received in cases {
+            let result = verify(GOLDEN_VALUES, &golden_key(), received);
+
+            assert_eq!(
+                result,
+                Err(VerifyError::InvalidLength {
+                    length: received.len()
+                }),
+                "{received:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn verify_rejects_non_hex() {
+        let cases = [
+            "g1822db84a9e75106b00872921ee1a71672f8dd4".to_owned(),
+            "a1822db84a9e75106b00872921ee1a71672f8dd ".to_owned(),
+            "é".repeat(20),
+            "0x1822db84a9e75106b00872921ee1a71672f8dd".to_owned(),
+        ];
+
+        for received in cases {
+            let result = verify(GOLDEN_VALUES, &golden_key(), &received);
+
+            assert_eq!(result, Err(VerifyError::InvalidHex), "{received:?}");
+        }
+    }
+
+    #[test]
+    fn verify_rejects_flipped_digit() {
+        for index in [0, 19, 39] {
+            let mut flipped = GOLDEN_SIGN.as_bytes().to_vec();
+            flipped[index] = if flipped[index] == b'0' { b'1' } else { b'0' };
+            let flipped = String::from_utf8(flipped).expect("ASCII");
+
+            let result = verify(GOLDEN_VALUES, &golden_key(), &flipped);
+
+            assert_eq!(result, Err(VerifyError::Mismatch), "digit {index}");
+        }
+    }
+
+    #[test]
+    fn verify_rejects_wrong_key() {
+        let result = verify(GOLDEN_VALUES, &AppKey::new("1234567"), GOLDEN_SIGN);
+
+        assert_eq!(result, Err(VerifyError::Mismatch));
+    }
+
+    #[test]
+    fn verify_rejects_changed_value() {
+        let mut changed = GOLDEN_VALUES;
+        changed[1] = "sn12345678900987654322";
+
+        let result = verify(changed, &golden_key(), GOLDEN_SIGN);
+
+        assert_eq!(result, Err(VerifyError::Mismatch));
+    }
 }

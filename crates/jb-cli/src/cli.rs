@@ -2,11 +2,12 @@
 
 use clap::{Parser, Subcommand};
 
+use crate::commands;
 use crate::i18n::Lang;
 
 /// Tools for the Shenzhen police-insurance information sharing platform
 #[derive(Debug, Parser)]
-#[command(name = "jb", version, about, long_about = None)]
+#[command(name = "jb", version)]
 pub(crate) struct Cli {
     /// Language of messages and help: zh or en (default: from the locale)
     #[arg(long, global = true, value_enum)]
@@ -18,7 +19,22 @@ pub(crate) struct Cli {
 
 /// The subcommands. Each variant's arguments live in its module under `commands/`.
 #[derive(Debug, Subcommand)]
-pub(crate) enum Command {}
+pub(crate) enum Command {
+    /// Print the sign of the envelope on stdin (every field but sign)
+    Sign(commands::sign::SignArgs),
+    /// Check the sign of the envelope on stdin
+    Verify(commands::sign::SignArgs),
+    /// Show how the sign of the envelope on stdin is computed, step by step
+    ExplainSign(commands::sign::SignArgs),
+    /// Encrypt stdin into one line of Base64 data
+    Encrypt(commands::cipher::EncryptArgs),
+    /// Decrypt the Base64 data on stdin
+    Decrypt(commands::cipher::DecryptArgs),
+    /// Seal the business JSON on stdin into a signed request envelope
+    Seal(commands::seal::SealArgs),
+    /// Check a request or response envelope on stdin and print its business data
+    Open(commands::open::OpenArgs),
+}
 
 #[cfg(test)]
 mod tests {

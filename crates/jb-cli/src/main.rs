@@ -3,8 +3,11 @@
 
 mod cli;
 mod commands;
+mod credentials;
 mod failure;
 mod i18n;
+mod messages;
+mod stdio;
 
 use std::process::ExitCode;
 

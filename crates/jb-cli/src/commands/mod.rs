@@ -1,11 +1,23 @@
 //! One module per `jb` subcommand; `run` dispatches to them.
 
+pub(crate) mod cipher;
+pub(crate) mod open;
+pub(crate) mod seal;
+pub(crate) mod sign;
+
 use crate::cli::{Cli, Command};
 use crate::failure::Failure;
 use crate::i18n::Lang;
 
 /// Runs the parsed command line.
 pub(crate) fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
-    let _ = lang;
-    match cli.command {}
+    match &cli.command {
+        Command::Sign(args) => sign::run_sign(args, lang),
+        Command::Verify(args) => sign::run_verify(args, lang),
+        Command::ExplainSign(args) => sign::run_explain_sign(args, lang),
+        Command::Encrypt(args) => cipher::run_encrypt(args, lang),
+        Command::Decrypt(args) => cipher::run_decrypt(args, lang),
+        Command::Seal(args) => seal::run(args, lang),
+        Command::Open(args) => open::run(args, lang),
+    }
 }

@@ -16,10 +16,71 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "Language of messages and help: zh or en (default: from the locale)",
         "提示与帮助的语言：zh 或 en（默认取自系统区域设置）",
     ),
+    // Sign and cipher debugging.
+    (
+        "Print the sign of the envelope on stdin (every field but sign)",
+        "计算标准输入中报文的签名（sign 以外的全部字段）",
+    ),
+    (
+        "Check the sign of the envelope on stdin",
+        "校验标准输入中报文的签名",
+    ),
+    (
+        "Show how the sign of the envelope on stdin is computed, step by step",
+        "逐步展示标准输入中报文签名的计算过程",
+    ),
+    (
+        "Encrypt stdin into one line of Base64 data",
+        "把标准输入加密为一行 Base64 数据",
+    ),
+    (
+        "Decrypt the Base64 data on stdin",
+        "解密标准输入中的 Base64 数据",
+    ),
+    (
+        "Seal the business JSON on stdin into a signed request envelope",
+        "把标准输入中的业务 JSON 封装为已签名的请求报文",
+    ),
+    (
+        "Check a request or response envelope on stdin and print its business data",
+        "校验标准输入中的请求或响应报文，并输出其业务数据",
+    ),
+    (
+        "File holding the appKey (default: the JB_APP_KEY or JB_APP_KEY_FILE environment variable)",
+        "存放 appKey 的文件（默认取环境变量 JB_APP_KEY 或 JB_APP_KEY_FILE）",
+    ),
+    (
+        "appId issued by the platform (default: the JB_APP_ID environment variable)",
+        "平台分配的 appId（默认取环境变量 JB_APP_ID）",
+    ),
+    (
+        "Encrypt stdin exactly as read, keeping a trailing line break",
+        "按原样加密标准输入，保留末尾换行符",
+    ),
+    (
+        "Operation: a wire name such as accidentDownload, or J1 to J5",
+        "接口：报文中的方法名（如 accidentDownload），或 J1 至 J5",
+    ),
+    (
+        "serialNo to use instead of a fresh one (at most 32 characters)",
+        "指定 serialNo，不自动生成（最多 32 个字符）",
+    ),
+    (
+        "timeStamp to use instead of the current Beijing time (yyyyMMddHHmmss)",
+        "指定 timeStamp，不取当前北京时间（yyyyMMddHHmmss）",
+    ),
+    (
+        "Open the input as a request envelope (the platform's side)",
+        "按请求报文打开输入（平台一侧）",
+    ),
+    (
+        "Open the input as a response envelope (the insurer's side)",
+        "按响应报文打开输入（保险公司一侧）",
+    ),
 ];
 
 /// Looks up the Chinese text of an English help line.
-pub(super) fn lookup(english: &str) -> Option<&'static str> {
+pub(crate) fn lookup(english: &str) -> Option<&'static str> {
     ZH.iter()
         .find(|(source, _)| *source == english)
         .map(|(_, target)| *target)

@@ -270,9 +270,9 @@ mod tests {
     #[test]
     fn date_unpadded_is_not_well_formed() {
         assert!(WireDate::parse("2018-08-23").unwrap().is_well_formed());
-        if let Ok(loose) = WireDate::parse("2018-8-3") {
-            assert!(!loose.is_well_formed());
-        }
+        assert!(!WireDate::parse("2018-8-3").unwrap().is_well_formed());
+        let loose = WireDateTime::parse("2018-8-3 1:02").unwrap();
+        assert!(!loose.is_written_as(Precision::Minutes));
         assert!(WireDate::parse("2018-08-23 10:00").is_err());
     }
 }

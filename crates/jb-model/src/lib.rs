@@ -10,7 +10,8 @@
 //!   raw JSON and the reason, and the rest of the batch survives.
 //! - **Validation** ([`Validate`]) returns every broken rule with its JSON path, the Chinese
 //!   field name and the value with personal data masked ([`mask`]).
-//! - **Helpers** for filling a report: [`split_address`] and coordinate conversion.
+//! - **Helpers** for filling a report: [`split_address`] and coordinate conversion
+//!   ([`LonLat`]).
 //!
 //! The crate does no cryptography and no I/O.
 //!
@@ -29,6 +30,8 @@
 //! # Ok::<(), jb_model::DecodeError>(())
 //! ```
 
+mod address;
+mod coord;
 mod date;
 mod decode;
 mod dict;
@@ -38,6 +41,8 @@ mod record;
 mod text;
 mod validate;
 
+pub use crate::address::{AddressParts, split_address};
+pub use crate::coord::LonLat;
 pub use crate::date::{DateError, Precision, WireDate, WireDateTime};
 pub use crate::decode::{
     Batch, DecodeError, Decoded, RecordFailure, decode_accidents, decode_batch, decode_dispatches,

@@ -21,7 +21,8 @@ CREATE INDEX poll_runs_by_operation ON poll_runs (operation, id DESC);
 
 -- One row per version of a downloaded record. The id only grows (AUTOINCREMENT never reuses a
 -- value), and the store has a single writer, so ids follow commit order: the emission cursors
--- rely on that. A record that failed to decode is a version too, with decode_error set.
+-- rely on that. A record that failed to decode is a version too, with decode_error set;
+-- violations lists, as a JSON array of text, the field rules a decoded record breaks.
 CREATE TABLE record_versions (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     operation     TEXT    NOT NULL CHECK (operation IN ('warnings', 'accidents', 'dispatches')),
@@ -30,6 +31,7 @@ CREATE TABLE record_versions (
     content_hash  TEXT    NOT NULL,
     raw_json      TEXT    NOT NULL,
     decode_error  TEXT,
+    violations    TEXT,
     first_seen_at TEXT    NOT NULL,
     last_seen_at  TEXT    NOT NULL,
     repeat_count  INTEGER NOT NULL DEFAULT 0,

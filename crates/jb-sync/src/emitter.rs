@@ -30,7 +30,10 @@ pub(crate) struct Emitter {
 impl std::fmt::Debug for Emitter {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let names: Vec<&str> = self.slots.iter().map(|slot| slot.name.as_str()).collect();
-        formatter.debug_struct("Emitter").field("sinks", &names).finish()
+        formatter
+            .debug_struct("Emitter")
+            .field("sinks", &names)
+            .finish()
     }
 }
 
@@ -170,6 +173,7 @@ mod tests {
                     address: "福田区".to_owned(),
                     plates: Vec::new(),
                 })),
+                violations: Vec::new(),
             })
             .collect()
     }
@@ -186,7 +190,10 @@ mod tests {
     }
 
     fn file_emitter(path: &Path) -> Emitter {
-        Emitter::new(vec![Box::new(NdjsonFile::new(path, NdjsonFile::DEFAULT_MAX_BYTES))])
+        Emitter::new(vec![Box::new(NdjsonFile::new(
+            path,
+            NdjsonFile::DEFAULT_MAX_BYTES,
+        ))])
     }
 
     #[tokio::test]
@@ -250,7 +257,8 @@ mod tests {
         let mut file = fs::File::create(&path).expect("created");
         writeln!(file, "{}", render_line(&versions[0]).text).expect("written");
         let torn = render_line(&versions[1]).text;
-        file.write_all(&torn.as_bytes()[..torn.len() / 2]).expect("written");
+        file.write_all(&torn.as_bytes()[..torn.len() / 2])
+            .expect("written");
 
         file_emitter(&path)
             .emit_pending(&store)

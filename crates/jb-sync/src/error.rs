@@ -11,7 +11,9 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum SyncError {
     /// The database file could not be opened or created.
-    #[error("cannot open the store database {path}: {source}; check that the data directory is writable and no other program holds the file")]
+    #[error(
+        "cannot open the store database {path}: {source}; check that the data directory is writable and no other program holds the file"
+    )]
     Open {
         /// The database file.
         path: PathBuf,
@@ -21,13 +23,17 @@ pub enum SyncError {
     },
     /// The embedded schema migrations could not be applied, for example because the database
     /// was written by a newer version of the service.
-    #[error("cannot apply the store's schema migrations: {0}; restore the database from a backup or run the service version that wrote it")]
+    #[error(
+        "cannot apply the store's schema migrations: {0}; restore the database from a backup or run the service version that wrote it"
+    )]
     Migrate(#[source] sqlx::migrate::MigrateError),
     /// A query of the store failed.
     #[error("store query failed: {0}")]
     Database(#[from] sqlx::Error),
     /// The store holds a value this version cannot read.
-    #[error("store row {table}.{id} holds an unreadable value {value:?} in column {column}; the database was changed outside the service")]
+    #[error(
+        "store row {table}.{id} holds an unreadable value {value:?} in column {column}; the database was changed outside the service"
+    )]
     Corrupt {
         /// The table.
         table: &'static str,
@@ -48,13 +54,23 @@ pub enum SyncError {
         source: io::Error,
     },
     /// A sink could not write or flush its output.
-    #[error("sink {sink} failed: {source}; nothing past the last durable line was recorded as emitted, so the next run resumes there")]
+    #[error(
+        "sink {sink} failed: {source}; nothing past the last durable line was recorded as emitted, so the next run resumes there"
+    )]
     Sink {
         /// The sink's name.
         sink: String,
         /// The I/O error.
         #[source]
         source: io::Error,
+    },
+    /// Another sync service holds the data directory.
+    #[error(
+        "another jb sync is running on this data directory (lock file {path}); stop it or choose another --data-dir"
+    )]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
     },
     /// The outbox has no entry with this id.
     #[error("outbox entry {0} not found; `jb outbox list` shows the ids")]

@@ -113,8 +113,14 @@ mod tests {
     #[test]
     fn natural_key_missing_or_empty_is_none() {
         assert_eq!(natural_key(Operation::Accidents, &json!({})), None);
-        assert_eq!(natural_key(Operation::Accidents, &json!({"accidentNo": "  "})), None);
-        assert_eq!(natural_key(Operation::Accidents, &json!({"accidentNo": [1]})), None);
+        assert_eq!(
+            natural_key(Operation::Accidents, &json!({"accidentNo": "  "})),
+            None
+        );
+        assert_eq!(
+            natural_key(Operation::Accidents, &json!({"accidentNo": [1]})),
+            None
+        );
         assert_eq!(natural_key(Operation::Accidents, &json!("text")), None);
     }
 

@@ -8,6 +8,9 @@ pub struct DownloadedRecord {
     pub raw_json: String,
     /// The decoded fields, or the reason the record could not be decoded.
     pub decoded: Result<RecordFields, String>,
+    /// Field rules the decoded record breaks (personal data masked). A record that breaks a
+    /// rule is still stored and emitted; the violations go with it.
+    pub violations: Vec<String>,
 }
 
 /// The fields of a decoded record that the store indexes.

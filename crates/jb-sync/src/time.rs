@@ -28,7 +28,10 @@ mod tests {
     #[test]
     fn format_time_fixed_width_utc() {
         let time = Utc.with_ymd_and_hms(2024, 5, 1, 8, 0, 0).single();
-        assert_eq!(time.map(format_time).as_deref(), Some("2024-05-01T08:00:00.000Z"));
+        assert_eq!(
+            time.map(format_time).as_deref(),
+            Some("2024-05-01T08:00:00.000Z")
+        );
     }
 
     #[test]

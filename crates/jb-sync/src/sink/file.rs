@@ -242,7 +242,10 @@ mod tests {
     fn line(version_id: i64) -> EmittedLine {
         EmittedLine {
             version_id,
-            text: format!(r#"{{"version_id":{version_id},"record":{{"pad":"{}"}}}}"#, "x".repeat(20)),
+            text: format!(
+                r#"{{"version_id":{version_id},"record":{{"pad":"{}"}}}}"#,
+                "x".repeat(20)
+            ),
         }
     }
 
@@ -260,7 +263,8 @@ mod tests {
         let path = dir.path().join("records.ndjson");
         let mut sink = NdjsonFile::new(&path, NdjsonFile::DEFAULT_MAX_BYTES);
 
-        sink.write_lines(&[line(1), line(2), line(3)]).expect("written");
+        sink.write_lines(&[line(1), line(2), line(3)])
+            .expect("written");
 
         let mut reopened = NdjsonFile::new(&path, NdjsonFile::DEFAULT_MAX_BYTES);
         assert_eq!(reopened.recover().expect("recovered"), Some(3));
@@ -274,7 +278,8 @@ mod tests {
         let mut sink = NdjsonFile::new(&path, NdjsonFile::DEFAULT_MAX_BYTES);
         sink.write_lines(&[line(1), line(2)]).expect("written");
         let mut file = OpenOptions::new().append(true).open(&path).expect("opened");
-        file.write_all(br#"{"version_id":3,"rec"#).expect("appended");
+        file.write_all(br#"{"version_id":3,"rec"#)
+            .expect("appended");
 
         let recovered = sink.recover().expect("recovered");
 
@@ -316,7 +321,8 @@ mod tests {
         let line_bytes = line(1).text.len() as u64 + 1;
         let mut sink = NdjsonFile::new(&path, line_bytes * 2);
 
-        sink.write_lines(&[line(1), line(2), line(3)]).expect("written");
+        sink.write_lines(&[line(1), line(2), line(3)])
+            .expect("written");
         sink.write_lines(&[line(4), line(5)]).expect("written");
 
         assert_eq!(read_ids(&numbered(&path, 1)), [1, 2]);
@@ -345,7 +351,10 @@ mod tests {
         fs::write(&path, &content).expect("written");
         let mut file = File::open(&path).expect("opened");
         let end = content.len() as u64;
-        assert_eq!(last_newline_before(&mut file, end).expect("scanned"), Some(1));
+        assert_eq!(
+            last_newline_before(&mut file, end).expect("scanned"),
+            Some(1)
+        );
         assert_eq!(last_newline_before(&mut file, 1).expect("scanned"), None);
     }
 

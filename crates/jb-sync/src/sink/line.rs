@@ -10,15 +10,20 @@ use crate::store::StoredVersion;
 /// ```json
 /// {"version_id":12,"operation":"accidents","natural_key":"A1","version":2,"change":"changed",
 ///  "content_hash":"…","first_seen_at":"2024-05-01T08:00:00.000Z","decode_error":null,
-///  "record":{…}}
+///  "violations":[],"record":{…}}
 /// ```
 ///
 /// `change` is `new` for the first version of a key and `changed` after; `decode_error` holds
-/// the reason when the record could not be decoded, and `record` is then the raw JSON as sent.
+/// the reason when the record could not be decoded, and `record` is then the raw JSON as sent;
+/// `violations` lists the field rules a decoded record breaks.
 pub(crate) fn render_line(version: &StoredVersion) -> EmittedLine {
     let record: Value = serde_json::from_str(&version.raw_json)
         .unwrap_or_else(|_| Value::String(version.raw_json.clone()));
-    let change = if version.version == 1 { "new" } else { "changed" };
+    let change = if version.version == 1 {
+        "new"
+    } else {
+        "changed"
+    };
     let line = json!({
         "version_id": version.id,
         "operation": version.operation.as_str(),
@@ -28,6 +33,7 @@ pub(crate) fn render_line(version: &StoredVersion) -> EmittedLine {
         "content_hash": version.content_hash,
         "first_seen_at": version.first_seen_at,
         "decode_error": version.decode_error,
+        "violations": version.violations,
         "record": record,
     });
     EmittedLine {
@@ -56,6 +62,7 @@ mod tests {
             content_hash: "ab".to_owned(),
             raw_json: raw_json.to_owned(),
             decode_error: decode_error.map(str::to_owned),
+            violations: Vec::new(),
             first_seen_at: "2024-05-01T08:00:00.000Z".to_owned(),
         }
     }
@@ -73,7 +80,11 @@ mod tests {
 
     #[test]
     fn render_line_decode_failure_keeps_reason() {
-        let line = render_line(&version(1, r#"{"accidentNo":"A1","accidentTime":"x"}"#, Some("bad")));
+        let line = render_line(&version(
+            1,
+            r#"{"accidentNo":"A1","accidentTime":"x"}"#,
+            Some("bad"),
+        ));
         let value: Value = serde_json::from_str(&line.text).unwrap_or_default();
         assert_eq!(value["change"], "new");
         assert_eq!(value["decode_error"], "bad");

@@ -42,7 +42,10 @@ impl Store {
     ///
     /// A sink that holds lines with ids the database never assigned (the database was restored
     /// from an older backup) would otherwise see those ids handed out again to other records.
-    pub(crate) async fn reserve_version_ids_through(&self, version_id: i64) -> Result<(), SyncError> {
+    pub(crate) async fn reserve_version_ids_through(
+        &self,
+        version_id: i64,
+    ) -> Result<(), SyncError> {
         let mut transaction = self.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE sqlite_sequence SET seq = ? WHERE name = 'record_versions' AND seq < ?",
@@ -75,8 +78,14 @@ mod tests {
         let (_dir, store) = temp_store().await;
         assert_eq!(store.emission_cursor("file").await.expect("readable"), 0);
 
-        store.advance_emission_cursor("file", 7).await.expect("stored");
-        store.advance_emission_cursor("file", 3).await.expect("stored");
+        store
+            .advance_emission_cursor("file", 7)
+            .await
+            .expect("stored");
+        store
+            .advance_emission_cursor("file", 3)
+            .await
+            .expect("stored");
 
         assert_eq!(store.emission_cursor("file").await.expect("readable"), 7);
         assert_eq!(store.emission_cursor("stdout").await.expect("readable"), 0);
@@ -85,10 +94,16 @@ mod tests {
     #[tokio::test]
     async fn reserve_version_ids_through_skips_ids() {
         let (_dir, store) = temp_store().await;
-        store.reserve_version_ids_through(41).await.expect("reserved");
+        store
+            .reserve_version_ids_through(41)
+            .await
+            .expect("reserved");
         assert_eq!(store.max_version_id().await.expect("readable"), 41);
 
-        store.reserve_version_ids_through(5).await.expect("reserved");
+        store
+            .reserve_version_ids_through(5)
+            .await
+            .expect("reserved");
         assert_eq!(store.max_version_id().await.expect("readable"), 41);
     }
 }

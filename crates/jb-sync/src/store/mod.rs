@@ -20,11 +20,11 @@ use sqlx::{Sqlite, Transaction};
 
 use crate::error::SyncError;
 
+pub(crate) use outbox::AttemptResult;
 pub use outbox::{OutboxAttempt, OutboxEntry, OutboxState, UploadKind};
 pub use photos::{PhotoRow, PhotoState};
 pub use polls::{PollCounts, PollOutcome, PollRun};
 pub use records::StoredVersion;
-pub(crate) use photos::photo_url_expiry;
 pub use status::{OutboxStateCount, StatusReport};
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -123,8 +123,17 @@ mod tests {
                 .await
                 .expect("the schema can be listed");
         let names: Vec<&str> = tables.iter().map(|(name,)| name.as_str()).collect();
-        for expected in ["record_versions", "poll_runs", "photos", "outbox", "emission_cursors"] {
-            assert!(names.contains(&expected), "missing table {expected}: {names:?}");
+        for expected in [
+            "record_versions",
+            "poll_runs",
+            "photos",
+            "outbox",
+            "emission_cursors",
+        ] {
+            assert!(
+                names.contains(&expected),
+                "missing table {expected}: {names:?}"
+            );
         }
         store.close().await;
 

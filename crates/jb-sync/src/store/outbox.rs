@@ -222,9 +222,11 @@ impl Store {
                 .await?
             }
             None => {
-                sqlx::query(&format!("SELECT {ENTRY_COLUMNS} FROM outbox ORDER BY id DESC"))
-                    .fetch_all(self.pool())
-                    .await?
+                sqlx::query(&format!(
+                    "SELECT {ENTRY_COLUMNS} FROM outbox ORDER BY id DESC"
+                ))
+                .fetch_all(self.pool())
+                .await?
             }
         };
         rows.iter().map(entry_from_row).collect()
@@ -334,15 +336,30 @@ impl Store {
         Ok(ids.into_iter().map(|(id,)| id).collect())
     }
 
-    /// Claims the next due entry (queued or unknown outcome, next attempt time passed): moves
-    /// it to `sending` and opens an attempt, in one committed transaction.
-    pub(crate) async fn claim_due_upload(&self) -> Result<Option<ClaimedUpload>, SyncError> {
+    /// Ids of the entries due now (queued or unknown outcome, next attempt time passed), the
+    /// longest-waiting first.
+    pub(crate) async fn due_upload_ids(&self) -> Result<Vec<i64>, SyncError> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT id FROM outbox WHERE state IN ('queued', 'unknown_outcome') \
+             AND next_attempt_at <= ? ORDER BY next_attempt_at, id",
+        )
+        .bind(now_text())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// Claims an entry for sending if it is still due: moves it to `sending` and opens an
+    /// attempt, in one committed transaction. `None` when another process claimed it, or it
+    /// changed state, in the meantime.
+    pub(crate) async fn claim_upload(&self, id: i64) -> Result<Option<ClaimedUpload>, SyncError> {
         let now = now_text();
         let mut transaction = self.begin_write().await?;
         let row = sqlx::query(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM outbox WHERE state IN ('queued', 'unknown_outcome') \
-             AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1"
+            "SELECT {ENTRY_COLUMNS} FROM outbox WHERE id = ? \
+             AND state IN ('queued', 'unknown_outcome') AND next_attempt_at <= ?"
         ))
+        .bind(id)
         .bind(&now)
         .fetch_optional(&mut *transaction)
         .await?;
@@ -377,6 +394,17 @@ impl Store {
             attempt_id,
             previous_state,
         }))
+    }
+
+    /// Claims the first due entry (see [`Store::claim_upload`]).
+    #[cfg(test)]
+    pub(crate) async fn claim_due_upload(&self) -> Result<Option<ClaimedUpload>, SyncError> {
+        for id in self.due_upload_ids().await? {
+            if let Some(claimed) = self.claim_upload(id).await? {
+                return Ok(Some(claimed));
+            }
+        }
+        Ok(None)
     }
 
     /// Records the outcome of an attempt and moves the entry on.
@@ -424,8 +452,15 @@ impl Store {
                     OutboxState::UnknownOutcome => "unknown_outcome",
                     _ => "queued",
                 };
-                retry_later(&mut transaction, claimed.entry.id, state, error, next_attempt_at, &now)
-                    .await?;
+                retry_later(
+                    &mut transaction,
+                    claimed.entry.id,
+                    state,
+                    error,
+                    next_attempt_at,
+                    &now,
+                )
+                .await?;
                 ("not_sent", Some(error.as_str()))
             }
             AttemptResult::Unknown {
@@ -489,7 +524,8 @@ fn entry_from_row(row: &SqliteRow) -> Result<OutboxEntry, SyncError> {
         value,
     };
     let kind_name: String = row.try_get("kind")?;
-    let kind = UploadKind::from_name(&kind_name).ok_or_else(|| corrupt("kind", kind_name.clone()))?;
+    let kind =
+        UploadKind::from_name(&kind_name).ok_or_else(|| corrupt("kind", kind_name.clone()))?;
     let state_name: String = row.try_get("state")?;
     let state =
         OutboxState::from_name(&state_name).ok_or_else(|| corrupt("state", state_name.clone()))?;
@@ -525,7 +561,10 @@ mod tests {
 
         let (first_id, first_created) = first.expect("the report is queued");
         assert!(first_created);
-        assert_eq!(second.expect("the same report is looked up"), (first_id, false));
+        assert_eq!(
+            second.expect("the same report is looked up"),
+            (first_id, false)
+        );
         assert!(other_kind.expect("the claim is queued").1);
     }
 
@@ -537,13 +576,22 @@ mod tests {
             .await
             .expect("the report is queued");
 
-        let claimed = store.claim_due_upload().await.expect("the claim query runs");
-        let nothing_left = store.claim_due_upload().await.expect("the claim query runs");
+        let claimed = store
+            .claim_due_upload()
+            .await
+            .expect("the claim query runs");
+        let nothing_left = store
+            .claim_due_upload()
+            .await
+            .expect("the claim query runs");
 
         let claimed = claimed.expect("the queued entry is due");
         assert_eq!(claimed.entry.id, id);
         assert_eq!(claimed.previous_state, OutboxState::Queued);
-        assert!(nothing_left.is_none(), "an entry being sent was claimed twice");
+        assert!(
+            nothing_left.is_none(),
+            "an entry being sent was claimed twice"
+        );
         let (entry, attempts) = store.outbox_entry(id).await.expect("the entry exists");
         assert_eq!(entry.state, OutboxState::Sending);
         assert_eq!(attempts[0].outcome, "in_flight");
@@ -663,7 +711,10 @@ mod tests {
             .expect("the outcome is stored");
 
         let previous = store.retry_upload(claimed.entry.id).await;
-        assert_eq!(previous.expect("a parked entry can be retried"), OutboxState::Parked);
+        assert_eq!(
+            previous.expect("a parked entry can be retried"),
+            OutboxState::Parked
+        );
 
         let claimed = store
             .claim_due_upload()
@@ -675,7 +726,10 @@ mod tests {
             .await
             .expect("the outcome is stored");
         let again = store.retry_upload(claimed.entry.id).await;
-        assert!(matches!(again, Err(SyncError::OutboxState { .. })), "{again:?}");
+        assert!(
+            matches!(again, Err(SyncError::OutboxState { .. })),
+            "{again:?}"
+        );
         assert!(matches!(
             store.retry_upload(999).await,
             Err(SyncError::OutboxNotFound(999))

@@ -247,7 +247,10 @@ mod tests {
     fn photo_url_expiry_strips_e_parameter() {
         let (identity, expiry) = photo_url_expiry("http://127.0.0.1:9/p/1.jpg?id=7&e=4102444800");
         assert_eq!(identity, "http://127.0.0.1:9/p/1.jpg?id=7");
-        assert_eq!(expiry.map(format_time).as_deref(), Some("2100-01-01T00:00:00.000Z"));
+        assert_eq!(
+            expiry.map(format_time).as_deref(),
+            Some("2100-01-01T00:00:00.000Z")
+        );
     }
 
     #[test]
@@ -256,7 +259,10 @@ mod tests {
             photo_url_expiry("http://127.0.0.1:9/p/1.jpg?e=soon"),
             ("http://127.0.0.1:9/p/1.jpg".to_owned(), None)
         );
-        assert_eq!(photo_url_expiry("not a url"), ("not a url".to_owned(), None));
+        assert_eq!(
+            photo_url_expiry("not a url"),
+            ("not a url".to_owned(), None)
+        );
     }
 
     async fn insert(store: &Store, url: &str) {

@@ -17,7 +17,8 @@ pub enum PollOutcome {
 }
 
 impl PollOutcome {
-    pub(crate) fn as_str(self) -> &'static str {
+    /// The name the store and `jb status` use.
+    pub fn as_str(self) -> &'static str {
         match self {
             PollOutcome::Succeeded => "succeeded",
             PollOutcome::Failed => "failed",
@@ -123,10 +124,7 @@ impl Store {
 }
 
 /// Sums the counts of every successful poll, per operation.
-pub(crate) async fn totals(
-    store: &Store,
-    operation: Operation,
-) -> Result<PollCounts, SyncError> {
+pub(crate) async fn totals(store: &Store, operation: Operation) -> Result<PollCounts, SyncError> {
     let row = sqlx::query(
         "SELECT COALESCE(SUM(received), 0), COALESCE(SUM(new_records), 0), \
          COALESCE(SUM(new_versions), 0), COALESCE(SUM(repeated), 0), \

@@ -31,6 +31,8 @@ pub struct StoredVersion {
     pub raw_json: String,
     /// Why the record could not be decoded, when it could not.
     pub decode_error: Option<String>,
+    /// Field rules the decoded record breaks.
+    pub violations: Vec<String>,
     /// When this version was first downloaded (UTC, RFC 3339).
     pub first_seen_at: String,
 }
@@ -76,7 +78,15 @@ impl Store {
             ..PollCounts::default()
         };
         for record in records {
-            store_record(&mut transaction, operation, poll_id, &now, record, &mut counts).await?;
+            store_record(
+                &mut transaction,
+                operation,
+                poll_id,
+                &now,
+                record,
+                &mut counts,
+            )
+            .await?;
         }
 
         sqlx::query(
@@ -104,7 +114,7 @@ impl Store {
     ) -> Result<Vec<StoredVersion>, SyncError> {
         let rows = sqlx::query(
             "SELECT id, operation, natural_key, version, content_hash, raw_json, decode_error, \
-             first_seen_at FROM record_versions WHERE id > ? ORDER BY id LIMIT ?",
+             violations, first_seen_at FROM record_versions WHERE id > ? ORDER BY id LIMIT ?",
         )
         .bind(after)
         .bind(i64::from(limit))
@@ -121,7 +131,7 @@ impl Store {
     ) -> Result<Vec<StoredVersion>, SyncError> {
         let rows = sqlx::query(
             "SELECT id, operation, natural_key, version, content_hash, raw_json, decode_error, \
-             first_seen_at FROM record_versions WHERE operation = ? AND natural_key = ? \
+             violations, first_seen_at FROM record_versions WHERE operation = ? AND natural_key = ? \
              ORDER BY version",
         )
         .bind(operation.as_str())
@@ -188,8 +198,8 @@ async fn store_record(
 
     let (version_id,): (i64,) = sqlx::query_as(
         "INSERT INTO record_versions (operation, natural_key, version, content_hash, raw_json, \
-         decode_error, first_seen_at, last_seen_at, first_poll_id, last_poll_id) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         decode_error, violations, first_seen_at, last_seen_at, first_poll_id, last_poll_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(operation.as_str())
     .bind(&key)
@@ -197,6 +207,7 @@ async fn store_record(
     .bind(&hash)
     .bind(&record.raw_json)
     .bind(decode_error)
+    .bind(violations_json(&record.violations))
     .bind(now)
     .bind(now)
     .bind(poll_id)
@@ -308,6 +319,15 @@ async fn insert_plates(
     Ok(())
 }
 
+/// The violations as a JSON array, or NULL when there are none.
+fn violations_json(violations: &[String]) -> Option<String> {
+    if violations.is_empty() {
+        None
+    } else {
+        serde_json::to_string(violations).ok()
+    }
+}
+
 fn version_from_row(row: &SqliteRow) -> Result<StoredVersion, SyncError> {
     let id: i64 = row.try_get("id")?;
     let operation_name: String = row.try_get("operation")?;
@@ -325,6 +345,10 @@ fn version_from_row(row: &SqliteRow) -> Result<StoredVersion, SyncError> {
         content_hash: row.try_get("content_hash")?,
         raw_json: row.try_get("raw_json")?,
         decode_error: row.try_get("decode_error")?,
+        violations: row
+            .try_get::<Option<String>, _>("violations")?
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default(),
         first_seen_at: row.try_get("first_seen_at")?,
     })
 }
@@ -347,6 +371,7 @@ mod tests {
                     plate_no: "粤B12345".to_owned(),
                 }],
             })),
+            violations: Vec::new(),
         }
     }
 
@@ -360,9 +385,18 @@ mod tests {
 
         let first = first.expect("the first batch is stored").counts;
         let second = second.expect("the second batch is stored").counts;
-        assert_eq!((first.received, first.new_records, first.repeated), (2, 2, 0));
-        assert_eq!((second.received, second.new_records, second.repeated), (2, 0, 2));
-        let versions = store.versions_after(0, 10).await.expect("versions can be read");
+        assert_eq!(
+            (first.received, first.new_records, first.repeated),
+            (2, 2, 0)
+        );
+        assert_eq!(
+            (second.received, second.new_records, second.repeated),
+            (2, 0, 2)
+        );
+        let versions = store
+            .versions_after(0, 10)
+            .await
+            .expect("versions can be read");
         assert_eq!(versions.len(), 2);
     }
 
@@ -412,6 +446,7 @@ mod tests {
         let bad = DownloadedRecord {
             raw_json: r#"{"warningNo":"W9","warningTime":"2019-13-45"}"#.to_owned(),
             decoded: Err("warningTime: invalid date 2019-13-45".to_owned()),
+            violations: Vec::new(),
         };
 
         let counts = store
@@ -442,6 +477,7 @@ mod tests {
         let unkeyed = DownloadedRecord {
             raw_json: r#"{"warningContent":"no number"}"#.to_owned(),
             decoded: Err("warningNo: missing".to_owned()),
+            violations: Vec::new(),
         };
         store
             .store_batch(Operation::Warnings, "t0", std::slice::from_ref(&unkeyed))
@@ -453,7 +489,10 @@ mod tests {
             .expect("the batch is stored again")
             .counts;
         assert_eq!(again.repeated, 1);
-        let versions = store.versions_after(0, 10).await.expect("versions can be read");
+        let versions = store
+            .versions_after(0, 10)
+            .await
+            .expect("versions can be read");
         assert!(versions[0].natural_key.starts_with("content:"));
     }
 
@@ -474,6 +513,7 @@ mod tests {
                     url: "http://127.0.0.1:1/p/1.jpg?e=4102444800".to_owned(),
                 }],
             })),
+            violations: Vec::new(),
         };
 
         store
@@ -481,8 +521,14 @@ mod tests {
             .await
             .expect("the batch is stored");
 
-        let photos = store.photos_to_fetch(10).await.expect("photos can be listed");
+        let photos = store
+            .photos_to_fetch(10)
+            .await
+            .expect("photos can be listed");
         assert_eq!(photos.len(), 1);
-        assert_eq!(photos[0].url_expires_at.as_deref(), Some("2100-01-01T00:00:00.000Z"));
+        assert_eq!(
+            photos[0].url_expires_at.as_deref(),
+            Some("2100-01-01T00:00:00.000Z")
+        );
     }
 }

@@ -136,6 +136,7 @@ mod tests {
                 address: "福田区".to_owned(),
                 plates: Vec::new(),
             })),
+            violations: Vec::new(),
         };
         for _ in 0..2 {
             store

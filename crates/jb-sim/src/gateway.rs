@@ -15,6 +15,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset};
+use futures_util::StreamExt as _;
 use jb_proto::OpenError;
 
 use crate::answer::{self, Answer, Echo};
@@ -24,6 +25,9 @@ use crate::return_code::ReturnCode;
 use crate::server::ConnectionKill;
 use crate::state::{Shared, beijing_now, lock};
 use crate::wire;
+
+/// Time between the first half of a truncated body and the connection closing.
+const TRUNCATION_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Content type of every gateway answer.
 const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
@@ -206,11 +210,13 @@ fn journal(
 fn truncated_response(body: Vec<u8>) -> Response {
     let length = body.len();
     let half = Bytes::from(body).slice(..length / 2);
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(half),
-        Err(std::io::Error::other("body truncated on purpose")),
-    ];
-    let stream = futures_util::stream::iter(chunks);
+    // The pause lets the server flush the headers and the first half before the failure
+    // closes the connection; failing at once would discard both.
+    let failure = futures_util::stream::once(async {
+        tokio::time::sleep(TRUNCATION_PAUSE).await;
+        Err(std::io::Error::other("body truncated on purpose"))
+    });
+    let stream = futures_util::stream::iter([Ok(half)]).chain(failure);
 
     let mut response = Response::new(Body::from_stream(stream));
     let headers = response.headers_mut();

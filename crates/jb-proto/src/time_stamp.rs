@@ -7,8 +7,8 @@ use chrono::{DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, TimeD
 
 use crate::error::truncate_for_message;
 
-/// Offset of Beijing time from UTC. China has kept UTC+8 all year since 1991, with no
-/// daylight saving time.
+/// Offset of Beijing time from UTC. China has used UTC+8 all year, without daylight saving
+/// time, since 1992 (IANA tz database, zone Asia/Shanghai).
 const BEIJING_OFFSET_HOURS: i64 = 8;
 
 /// Length of a timeStamp: `yyyyMMddHHmmss`.

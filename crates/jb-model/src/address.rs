@@ -1,5 +1,5 @@
-//! Splitting a full Chinese address into province, city, district and the rest, as a report
-//! (J3) needs them in separate fields.
+//! Splitting a full Chinese address into province, city, district and the rest, because the
+//! report upload (`reportCaseUpload`) takes them in separate fields.
 
 /// A province-level division: full name, short form, and how its cities are named.
 struct Province {
@@ -126,8 +126,9 @@ pub struct AddressParts {
 /// found are `None` and stay in `rest`.
 ///
 /// NOTE: cities and districts are recognised by their endings (市, 区, 县, ...), not from a
-/// register of place names, so a place whose name ends like a district (`华强北商业区` is
-/// excluded, a rarer one may not be) can be taken for one. Check the result before uploading.
+/// register of place names. A place whose name ends like a district can therefore be taken for
+/// one: common cases such as `华强北商业区` are excluded, rarer ones may not be. Check the
+/// result before uploading.
 pub fn split_address(address: &str) -> AddressParts {
     let mut rest = address.trim();
     let mut parts = AddressParts::default();

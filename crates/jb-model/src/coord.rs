@@ -20,7 +20,7 @@ pub struct LonLat {
 }
 
 impl LonLat {
-    /// A position from longitude and latitude in degrees.
+    /// Creates a position from longitude and latitude in degrees.
     pub const fn new(lon: f64, lat: f64) -> Self {
         Self { lon, lat }
     }
@@ -50,7 +50,7 @@ impl LonLat {
         }
     }
 
-    /// The longitude and latitude as the platform's text fields take them, with 6 decimals.
+    /// Formats longitude and latitude for the platform's text fields, with 6 decimals.
     pub fn to_wire(self) -> (String, String) {
         (
             format!("{:.*}", WIRE_DECIMALS, self.lon),

@@ -13,7 +13,7 @@ pub(crate) const SECONDS_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 /// Wire format of a date.
 pub(crate) const DATE_FORMAT: &str = "%Y-%m-%d";
 
-/// How precisely a date-time field is written on the wire.
+/// Precision of a date-time field on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Precision {
     /// `yyyy-MM-dd HH:mm`
@@ -23,7 +23,7 @@ pub enum Precision {
 }
 
 impl Precision {
-    /// The pattern as the platform documents it, such as `yyyy-MM-dd HH:mm`.
+    /// Returns the pattern as the platform documents it, such as `yyyy-MM-dd HH:mm`.
     pub const fn pattern(self) -> &'static str {
         match self {
             Self::Minutes => "yyyy-MM-dd HH:mm",
@@ -89,7 +89,7 @@ impl WireDateTime {
     /// Formats `value` at `precision`; seconds are dropped at minute precision.
     pub fn new(value: NaiveDateTime, precision: Precision) -> Self {
         let text = value.format(precision.chrono_format()).to_string();
-        // Re-read the text so that `value` holds exactly what is sent.
+        // Re-read the text so that `value` is exactly what is sent.
         let value =
             NaiveDateTime::parse_from_str(&text, precision.chrono_format()).unwrap_or(value);
         Self { value, text }
@@ -100,12 +100,12 @@ impl WireDateTime {
         self.value
     }
 
-    /// The text as received or formatted.
+    /// Returns the text as received or formatted.
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    /// Whether the text is exactly in the format of `precision` (zero-padded, no extra parts).
+    /// Checks that the text is exactly in the format of `precision` (zero-padded, no extra parts).
     pub fn is_written_as(&self, precision: Precision) -> bool {
         self.value.format(precision.chrono_format()).to_string() == self.text
     }
@@ -177,12 +177,12 @@ impl WireDate {
         self.value
     }
 
-    /// The text as received or formatted.
+    /// Returns the text as received or formatted.
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    /// Whether the text is exactly `yyyy-MM-dd`, zero-padded.
+    /// Checks that the text is exactly `yyyy-MM-dd`, zero-padded.
     pub fn is_well_formed(&self) -> bool {
         self.value.format(DATE_FORMAT).to_string() == self.text
     }

@@ -5,7 +5,7 @@ use serde_json::value::RawValue;
 use crate::record::{Accident, Dispatch, Download, Warning};
 use crate::validate::{ValidationOptions, Violation};
 
-/// How many times a list sent as a JSON string holding JSON is unwrapped before giving up.
+/// How many times a list sent as a JSON string that contains JSON is unwrapped before giving up.
 const MAX_STRING_WRAPPING: usize = 2;
 
 /// The outcome of decoding one download's data.
@@ -65,7 +65,7 @@ pub struct RecordFailure {
     pub index: usize,
     /// The record's JSON text exactly as received.
     pub raw: String,
-    /// Why it failed, naming the offending value or field where the decoder could.
+    /// Reason for the failure, naming the offending value or field where the decoder could.
     pub reason: String,
 }
 
@@ -100,7 +100,7 @@ pub fn decode_dispatches(text: &str) -> Result<Batch<Dispatch>, DecodeError> {
 /// Decodes the decrypted `data` text of a download record by record.
 ///
 /// Accepted shapes: a JSON list of records, a single record object (a list of one), a JSON
-/// string holding either, and `null` or blank text (no records). Every other top-level value
+/// string that contains either, and `null` or blank text (no records). Every other top-level value
 /// becomes one failure. Fails only when the text is not JSON.
 pub fn decode_batch<T: Download>(text: &str) -> Result<Batch<T>, DecodeError> {
     decode_level(text, 0)
@@ -135,7 +135,10 @@ fn decode_level<T: Download>(text: &str, wrapping: usize) -> Result<Batch<T>, De
                 serde_json::from_str(raw).map_err(|source| DecodeError::NotJson { source })?;
             match decode_level(&inner, wrapping + 1) {
                 Ok(batch) => Ok(batch),
-                Err(_) => Ok(single_failure(raw, "a string that holds no JSON records")),
+                Err(_) => Ok(single_failure(
+                    raw,
+                    "a string that contains no JSON records",
+                )),
             }
         }
         _ => Ok(single_failure(

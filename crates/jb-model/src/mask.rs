@@ -55,8 +55,8 @@ pub fn plate(value: &str) -> String {
     }
 }
 
-/// Masks digit runs of 7 or more in free text (phone, ID and account numbers written into a
-/// description), keeping the last 4 digits of each run; other text is unchanged.
+/// Masks digit runs of 7 or more in free text, such as phone, ID and account numbers written
+/// into a description. The last 4 digits of each run are kept and other text is unchanged.
 pub fn free_text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut run = String::new();

@@ -48,7 +48,7 @@ impl Money {
     }
 
     /// Parses a decimal number after trimming surrounding spaces. Exponents, thousands
-    /// separators and more precision than a decimal holds (28 digits) are rejected.
+    /// separators and more precision than a decimal can store (28 digits) are rejected.
     pub fn parse(text: &str) -> Result<Self, MoneyError> {
         let trimmed = text.trim();
         let plain = !trimmed.is_empty()
@@ -67,7 +67,7 @@ impl Money {
             })
     }
 
-    /// Whether the amount fits decimal(14,2): at most 12 integer digits and 2 decimals.
+    /// Checks that the amount fits decimal(14,2): at most 12 integer digits and 2 decimals.
     pub fn fits_wire_format(&self) -> bool {
         let normalized = self.0.normalize();
         let integer_digits = normalized
@@ -84,7 +84,7 @@ impl Money {
         self.0.checked_add(other.0).map(Self)
     }
 
-    /// The wire text: at least two decimals.
+    /// Formats the amount for the wire, with at least two decimals.
     pub fn to_wire(&self) -> String {
         let mut amount = self.0;
         if amount.scale() < MAX_DECIMAL_PLACES {
@@ -148,8 +148,8 @@ impl Visitor<'_> for MoneyVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Money, E> {
-        // An unquoted amount has already been read as binary floating point; its shortest
-        // decimal text is what the sender wrote for any amount with up to 15 digits.
+        // An unquoted amount has already been read as binary floating point. Its shortest
+        // decimal text is what the sender wrote, for any amount with up to 15 digits.
         Money::parse(&value.to_string()).map_err(E::custom)
     }
 }

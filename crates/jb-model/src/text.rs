@@ -1,7 +1,7 @@
 //! Tolerant decoding of text fields and nested lists, shared by every record type.
 //!
 //! The platform pads values with stray spaces, sends some numbers unquoted, and may send a
-//! nested list as an array, as a string holding an array, or as a single object. These
+//! nested list as an array, as a string that contains an array, or as a single object. These
 //! helpers accept all of those so that one quirky field never costs a whole record.
 
 use std::fmt;
@@ -76,8 +76,8 @@ impl<'de> Visitor<'de> for OptionalText {
     }
 }
 
-/// Deserializes a nested list sent as a JSON array, as a string holding a JSON array or
-/// object, or as a single object; `null` and an empty string are an empty list.
+/// Deserializes a nested list sent as a JSON array, as a single object, or as a string that
+/// contains either. `null` and an empty string are an empty list.
 pub(crate) fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -101,7 +101,7 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for ListVisitor<T> {
     type Value = ListOf<T>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a list of objects, one object, or a string holding either")
+        formatter.write_str("a list of objects, one object, or a string that contains either")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {

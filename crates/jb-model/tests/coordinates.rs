@@ -84,5 +84,6 @@ fn wgs84_to_gcj02_moves_shenzhen_points() {
     let gcj = wgs.wgs84_to_gcj02();
     // The GCJ-02 offset in Shenzhen is a few hundred metres, mostly eastward.
     let shift = gcj.lon - wgs.lon;
-    assert!(shift > 0.003 && shift < 0.007, "{gcj:?}");
+    assert!(shift > 0.003, "{gcj:?}");
+    assert!(shift < 0.007, "{gcj:?}");
 }

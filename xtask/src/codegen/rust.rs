@@ -29,7 +29,7 @@ pub(crate) fn render(tables: &[Table], command: &str) -> String {
     out
 }
 
-/// Name of the constant that holds a table's data.
+/// Returns the name of the constant that contains a table's data.
 fn table_const(table: &Table) -> String {
     let mut name = String::new();
     for (index, c) in table.rust_name.chars().enumerate() {
@@ -84,7 +84,7 @@ fn render_table(out: &mut String, table: &Table) {
     match table.kind {
         Kind::Dictionary => out.push_str(
             "/// A code the table does not list decodes to `Unknown`, which keeps it; upload\n\
-             /// validation rejects it unless told to accept unknown codes.\n",
+             /// validation rejects it unless the caller accepts unknown codes.\n",
         ),
         Kind::Values => out.push_str(
             "/// A value outside the set decodes to `Unknown`, which keeps it; upload validation\n\

@@ -186,7 +186,7 @@ fn build(spec: TableSpec, csv: &str) -> Result<Table, String> {
     })
 }
 
-/// Whether `name` is an upper camel case Rust identifier.
+/// Checks that `name` is an upper camel case Rust identifier.
 fn is_rust_variant(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|first| first.is_ascii_uppercase())

@@ -78,7 +78,7 @@ const INSURER_TABLE: Table = Table {
 /// 保险公司代码: insurer codes.
 ///
 /// A code the table does not list decodes to `Unknown`, which keeps it; upload
-/// validation rejects it unless told to accept unknown codes.
+/// validation rejects it unless the caller accepts unknown codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Insurer {
@@ -415,7 +415,7 @@ const PLATE_TYPE_TABLE: Table = Table {
 /// 号牌种类: plate types.
 ///
 /// A code the table does not list decodes to `Unknown`, which keeps it; upload
-/// validation rejects it unless told to accept unknown codes.
+/// validation rejects it unless the caller accepts unknown codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlateType {
@@ -743,7 +743,7 @@ const CERTIFICATE_TYPE_TABLE: Table = Table {
 /// 证件类型: certificate types.
 ///
 /// A code the table does not list decodes to `Unknown`, which keeps it; upload
-/// validation rejects it unless told to accept unknown codes.
+/// validation rejects it unless the caller accepts unknown codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateType {
@@ -994,7 +994,7 @@ const ACCIDENT_CAUSE_TABLE: Table = Table {
 /// 出险原因对应关系: accident causes.
 ///
 /// A code the table does not list decodes to `Unknown`, which keeps it; upload
-/// validation rejects it unless told to accept unknown codes.
+/// validation rejects it unless the caller accepts unknown codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccidentCause {
@@ -1203,7 +1203,7 @@ const LOSS_TYPE_TABLE: Table = Table {
 /// 损失类型: loss types.
 ///
 /// A code the table does not list decodes to `Unknown`, which keeps it; upload
-/// validation rejects it unless told to accept unknown codes.
+/// validation rejects it unless the caller accepts unknown codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LossType {
@@ -1368,7 +1368,7 @@ const PHOTO_TYPE_TABLE: Table = Table {
 /// 照片附件类型: photo types.
 ///
 /// A code the table does not list decodes to `Unknown`, which keeps it; upload
-/// validation rejects it unless told to accept unknown codes.
+/// validation rejects it unless the caller accepts unknown codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhotoType {

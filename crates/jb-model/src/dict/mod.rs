@@ -1,7 +1,7 @@
 //! Code tables: the platform's dictionaries and the closed value sets of single fields.
 //!
 //! The enums and tables live in `generated.rs`, written by `cargo xtask codegen` from the CSV
-//! files under `dictionaries/`. This module holds what they share.
+//! files under `dictionaries/`. This module contains what they share.
 
 mod code_list;
 mod generated;
@@ -21,8 +21,8 @@ pub use generated::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TableKind {
-    /// A published dictionary: the platform may add codes, so upload validation can be told to
-    /// accept a code it does not list.
+    /// A published dictionary: the platform may add codes, so the caller of upload validation can
+    /// choose to accept a code it does not list.
     Dictionary,
     /// The closed value set of a field (Y/N, 0/1, duty proportion, ...): anything else is
     /// always invalid on upload.
@@ -35,7 +35,7 @@ pub enum TableKind {
 pub struct Table {
     /// Stable key such as `plate-type`.
     pub key: &'static str,
-    /// Name of the Rust enum that holds the table.
+    /// Name of the Rust enum generated from the table.
     pub rust_name: &'static str,
     /// Whether unknown codes can be accepted on upload.
     pub kind: TableKind,
@@ -92,8 +92,8 @@ pub trait Code: Sized + Clone + fmt::Debug + 'static {
     }
 }
 
-/// Deserializes any [`Code`] from a JSON string, or from a number written as its text
-/// (`100` for a duty proportion), so a download never fails on the JSON type of a code.
+/// Deserializes any [`Code`] from a JSON string, from a number written as its text (`100` for a
+/// duty proportion) or from `null` (an empty code). Other JSON types are rejected.
 pub(crate) fn deserialize_code<'de, D, C>(deserializer: D) -> Result<C, D::Error>
 where
     D: de::Deserializer<'de>,

@@ -221,7 +221,7 @@ impl Photo {
 impl Download for Accident {
     const METHOD: &'static str = "accidentDownload";
 
-    /// The accident number.
+    /// Returns the accident number.
     fn natural_key(&self) -> String {
         self.accident_no.clone()
     }

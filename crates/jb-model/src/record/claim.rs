@@ -56,7 +56,7 @@ pub struct Claim {
     #[serde(default = "super::missing_code")]
     pub insurance_type: InsuranceType,
     /// 事故编号: the platform's accident number, required when the claim settles an accident
-    /// the platform sent (J2).
+    /// the platform sent in an accident download.
     #[serde(
         default,
         deserialize_with = "crate::text::opt_trimmed",
@@ -150,7 +150,7 @@ pub struct Payment {
 }
 
 impl Claim {
-    /// The exact sum of every payment, `None` if it overflows the decimal type.
+    /// Sums every payment exactly, `None` if the sum overflows the decimal type.
     pub fn payments_total(&self) -> Option<Money> {
         self.pay_data
             .iter()
@@ -228,8 +228,8 @@ impl Payment {
         checker.opt_text(&PAY_DESC, self.pay_desc.as_deref());
     }
 
-    /// A certificate number means nothing without its type, and a type without a number
-    /// identifies no one, so the two are given together or not at all.
+    /// Checks that certificate type and number come together: a number means nothing without
+    /// its type, and a type without a number identifies no one.
     fn check_certificate_pair(&self, checker: &mut Checker<'_>) {
         let has_type = self
             .certificate_type

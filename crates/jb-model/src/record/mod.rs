@@ -27,7 +27,7 @@ pub trait Download: Serialize + DeserializeOwned + Validate {
     /// The operation's `method` name.
     const METHOD: &'static str;
 
-    /// The key that identifies the event across repeated polls, for de-duplication.
+    /// Returns the key that identifies the event across repeated polls, for de-duplication.
     fn natural_key(&self) -> String;
 }
 

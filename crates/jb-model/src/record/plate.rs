@@ -1,4 +1,4 @@
-//! The plate sub-record shared by warnings (J1) and reports (J3).
+//! The plate sub-record shared by warnings and reports.
 
 use serde::{Deserialize, Serialize};
 

@@ -62,7 +62,7 @@ impl Validate for Warning {
 impl Download for Warning {
     const METHOD: &'static str = "warningInstanceDownload";
 
-    /// The warning number.
+    /// Returns the warning number.
     fn natural_key(&self) -> String {
         self.warning_no.clone()
     }

@@ -7,10 +7,10 @@ use crate::money::Money;
 
 use super::{Rule, ValidationOptions, Violation};
 
-/// Longest offending value a violation shows from free text, in characters.
+/// Maximum length, in characters, of an offending free-text value shown in a violation.
 const MAX_SHOWN_CHARS: usize = 40;
 
-/// What kind of personal data a field holds, which decides how its value is masked.
+/// Kind of personal data in a field, which decides how its value is masked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Personal {
     /// Not personal: shown as it is.
@@ -45,7 +45,7 @@ impl Field {
         }
     }
 
-    /// A field the platform gives no size for.
+    /// Creates a field the platform gives no size for.
     pub(crate) const fn without_size(name: &'static str, zh: &'static str) -> Self {
         Self {
             name,
@@ -120,7 +120,7 @@ impl<'a> Checker<'a> {
         });
     }
 
-    /// A required text field: present, not blank, within its size.
+    /// Checks a required text field: present, not blank, within its size.
     pub(crate) fn text(&mut self, field: &Field, value: &str) {
         if value.trim().is_empty() {
             self.report(field, Rule::Required, None);
@@ -129,7 +129,7 @@ impl<'a> Checker<'a> {
         self.length(field, value);
     }
 
-    /// An optional text field: within its size when given.
+    /// Checks an optional text field: within its size when given.
     pub(crate) fn opt_text(&mut self, field: &Field, value: Option<&str>) {
         if let Some(value) = value {
             self.length(field, value);
@@ -144,7 +144,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A required coded field: given, in its table (or accepted as unknown), within its size.
+    /// Checks a required coded field: given, in its table (or accepted as unknown), within its
+    /// size.
     pub(crate) fn code<C: Code>(&mut self, field: &Field, value: &C) {
         if value.code().trim().is_empty() {
             self.report(field, Rule::Required, None);
@@ -153,7 +154,7 @@ impl<'a> Checker<'a> {
         self.known(field, value);
     }
 
-    /// An optional coded field: an empty code counts as absent.
+    /// Checks an optional coded field, where an empty code counts as absent.
     pub(crate) fn opt_code<C: Code>(&mut self, field: &Field, value: Option<&C>) {
         if let Some(value) = value.filter(|value| !value.code().trim().is_empty()) {
             self.known(field, value);
@@ -183,7 +184,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A date-time in the field's own precision (either precision for downloads).
+    /// Checks that a date-time is written in the field's own precision (either one for downloads).
     pub(crate) fn date_time(&mut self, field: &Field, value: &WireDateTime, precision: Precision) {
         let accepted = value.is_written_as(precision)
             || (self.options.accept_either_time_precision
@@ -200,7 +201,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A `yyyy-MM-dd` date.
+    /// Checks that a date is written as `yyyy-MM-dd`.
     pub(crate) fn date(&mut self, field: &Field, value: &WireDate) {
         if !value.is_well_formed() {
             self.report(
@@ -213,7 +214,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// An amount that fits decimal(14,2) and its field size once written.
+    /// Checks that an amount fits decimal(14,2) and, once written, its field size.
     pub(crate) fn money(&mut self, field: &Field, value: &Money) {
         if !value.fits_wire_format() {
             self.report(field, Rule::MoneyFormat, Some(&value.to_wire()));
@@ -222,7 +223,7 @@ impl<'a> Checker<'a> {
         self.length(field, &value.to_wire());
     }
 
-    /// A required coordinate: a decimal number of degrees within its size.
+    /// Checks a required coordinate: a decimal number of degrees within its size.
     pub(crate) fn coordinate(&mut self, field: &Field, value: &str) {
         if value.trim().is_empty() {
             self.report(field, Rule::Required, None);
@@ -238,7 +239,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A required nested list: non-empty, each item checked under `field[index].`.
+    /// Checks a required nested list: non-empty, with each item checked under `field[index].`.
     pub(crate) fn list<T>(
         &mut self,
         field: &Field,

@@ -1,7 +1,7 @@
 //! Validation of records against the platform's field rules.
 //!
-//! Uploads are checked strictly before they are sent; downloads are checked with the
-//! tolerances the platform needs (unknown codes, either date-time precision) and the
+//! Uploads are checked strictly before they are sent. Downloads are checked with the
+//! tolerances the platform needs (unknown codes, either date-time precision), and their
 //! violations are reported beside the decoded record.
 
 mod checker;

@@ -113,6 +113,22 @@ proptest! {
     fn decode_arbitrary_text_never_panics(text in ".{0,64}") {
         decode_everything(&text);
     }
+
+    #[test]
+    fn split_address_never_panics(text in "[省市区县旗盟州地自治广东北京路号 a-z0-9\u{4e00}-\u{9fa5}]{0,40}") {
+        let parts = jb_model::split_address(&text);
+        prop_assert!(text.trim().ends_with(parts.rest.as_str()));
+    }
+
+    #[test]
+    fn masks_never_panic(text in ".{0,40}") {
+        for mask in [
+            jb_model::mask::name, jb_model::mask::phone, jb_model::mask::id_number,
+            jb_model::mask::bank_account, jb_model::mask::plate, jb_model::mask::free_text,
+        ] {
+            let _ = mask(&text);
+        }
+    }
 }
 
 // Generators of valid records.

@@ -9,6 +9,7 @@ mod generated;
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::Serialize;
 use serde::de::{self, Visitor};
 
 pub use code_list::CodeList;
@@ -18,7 +19,8 @@ pub use generated::{
 };
 
 /// Whether a code outside a table may be accepted on upload.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum TableKind {
     /// A published dictionary: the platform may add codes, so the caller of upload validation can
@@ -29,8 +31,9 @@ pub enum TableKind {
     Values,
 }
 
-/// One code table as data, for listing and documentation.
-#[derive(Debug)]
+/// One code table as data, for listing and documentation; serializes with camelCase keys.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Table {
     /// Stable key such as `plate-type`.

@@ -34,6 +34,14 @@ pub(crate) enum Command {
     Seal(commands::seal::SealArgs),
     /// Check a request or response envelope on stdin and print its business data
     Open(commands::open::OpenArgs),
+    /// Run a simulator of the platform gateway on this machine until Ctrl+C
+    Sim(commands::sim::SimArgs),
+    /// Check a report or claim file against every field rule of the platform
+    Validate(commands::validate::ValidateArgs),
+    /// Decode the decrypted data of a download record by record
+    Parse(commands::parse::ParseArgs),
+    /// Show the platform's code tables
+    Dict(commands::dict::DictArgs),
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! sentence here; a variant added later falls back to the English text rather than failing.
 
 use jb_crypto::{DecryptError, VerifyError};
+use jb_model::{Rule, Violation};
 use jb_proto::{OpenError, SerialNoError, TimeStampError};
 
 use crate::i18n::Lang;
@@ -144,6 +145,65 @@ pub(crate) fn time_stamp_error(lang: Lang, error: &TimeStampError) -> String {
         TimeStampError::OutOfRange => {
             "时间超出 timeStamp 能表示的 0 到 9999 年：请检查系统时钟".to_owned()
         }
+        other => other.to_string(),
+    }
+}
+
+/// Describes one broken field rule: path, Chinese field name, rule and masked value.
+pub(crate) fn violation(lang: Lang, violation: &Violation) -> String {
+    if lang == Lang::En {
+        return violation.to_string();
+    }
+    let mut line = format!(
+        "{}（{}）：{}",
+        violation.path,
+        violation.field_zh,
+        rule(lang, &violation.rule)
+    );
+    if let Some(value) = &violation.value {
+        line.push_str(&format!("；当前值 `{value}`"));
+    }
+    line
+}
+
+/// Describes a field rule.
+pub(crate) fn rule(lang: Lang, rule: &Rule) -> String {
+    if lang == Lang::En {
+        return rule.to_string();
+    }
+    match rule {
+        Rule::Required => "必填，请填写".to_owned(),
+        Rule::TooLong { max, length } => {
+            format!("过长：{length} 个 UTF-16 码元，最多 {max} 个")
+        }
+        Rule::DateFormat { expected } => format!("格式无效，应写作 {expected}"),
+        Rule::MoneyFormat => "金额无效：整数部分最多 12 位，小数最多 2 位".to_owned(),
+        Rule::UnknownCode { table } => format!(
+            "代码不在代码表 `{table}` 中：请使用表中代码（jb dict {table}），或明确允许未知代码"
+        ),
+        Rule::NotAllowed { table } => {
+            let allowed: Vec<&str> = jb_model::table(table)
+                .map(|found| {
+                    found
+                        .rows
+                        .iter()
+                        .filter_map(|row| row.first().copied())
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!("取值无效，应为 {} 之一", allowed.join("、"))
+        }
+        Rule::SumMismatch { total, sum } => {
+            format!("总额 {total} 与各笔赔款之和 {sum} 不一致：请使两者相等")
+        }
+        Rule::CertificateIncomplete => {
+            "certificateType 与 certificateNo 须同时填写或同时留空".to_owned()
+        }
+        Rule::CancelReasonMissing => "taskType 为 100（取消）时必填，请填写取消原因".to_owned(),
+        Rule::AddressRepeatsRegion { part } => {
+            format!("以 `{part}` 开头，省市区应只填在各自的字段中：请从地址中去掉")
+        }
+        Rule::NotANumber => "不是十进制数字：经纬度请写作如 114.062016 的度数".to_owned(),
         other => other.to_string(),
     }
 }

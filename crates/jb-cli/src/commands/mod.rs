@@ -1,9 +1,13 @@
 //! One module per `jb` subcommand; `run` dispatches to them.
 
 pub(crate) mod cipher;
+pub(crate) mod dict;
 pub(crate) mod open;
+pub(crate) mod parse;
 pub(crate) mod seal;
 pub(crate) mod sign;
+pub(crate) mod sim;
+pub(crate) mod validate;
 
 use crate::cli::{Cli, Command};
 use crate::failure::Failure;
@@ -19,5 +23,9 @@ pub(crate) fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
         Command::Decrypt(args) => cipher::run_decrypt(args, lang),
         Command::Seal(args) => seal::run(args, lang),
         Command::Open(args) => open::run(args, lang),
+        Command::Sim(args) => sim::run(args, lang),
+        Command::Validate(args) => validate::run(args, lang),
+        Command::Parse(args) => parse::run(args, lang),
+        Command::Dict(args) => dict::run(args, lang),
     }
 }

@@ -77,6 +77,67 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "Open the input as a response envelope (the insurer's side)",
         "按响应报文打开输入（保险公司一侧）",
     ),
+    // Records and code tables.
+    (
+        "Check a report or claim file against every field rule of the platform",
+        "按平台的全部字段规则校验报案或理赔文件",
+    ),
+    (
+        "Decode the decrypted data of a download record by record",
+        "逐条解析下载接口解密后的数据",
+    ),
+    ("Show the platform's code tables", "显示平台的代码表"),
+    (
+        "Record type: report (J3) or claim (J4)",
+        "记录类型：report（J3 报案）或 claim（J4 理赔）",
+    ),
+    (
+        "JSON file holding the record's business data",
+        "存放记录业务数据的 JSON 文件",
+    ),
+    (
+        "Accept dictionary codes the published tables do not list",
+        "允许代码表中未列出的代码",
+    ),
+    ("J3 reportCaseUpload", "J3 报案信息上传"),
+    ("J4 settleClaimUpload", "J4 理赔信息上传"),
+    (
+        "Download the data came from: warnings (J1), accidents (J2) or dispatches (J5)",
+        "数据来自哪个下载接口：warnings（J1 警情）、accidents（J2 事故）或 dispatches（J5 调度）",
+    ),
+    ("J1 warningInstanceDownload", "J1 警情信息下载"),
+    ("J2 accidentDownload", "J2 事故信息下载"),
+    ("J5 dispatchInfoDownload", "J5 调度信息下载"),
+    (
+        "Table key such as plate-type, or Rust name such as PlateType (default: list the tables)",
+        "代码表的键（如 plate-type）或 Rust 名称（如 PlateType）；省略时列出全部代码表",
+    ),
+    ("Print JSON instead of text", "以 JSON 而非文本输出"),
+    // jb sim.
+    (
+        "Run a simulator of the platform gateway on this machine until Ctrl+C",
+        "在本机运行警保平台网关模拟器，按 Ctrl+C 停止",
+    ),
+    (
+        "Simulator configuration file (TOML): tenants, clock window, scenario, faults, limits",
+        "模拟器配置文件（TOML）：租户、时间窗口、场景、故障注入、内存上限",
+    ),
+    (
+        "Address to listen on (default: 127.0.0.1:0, a free port)",
+        "监听地址（默认 127.0.0.1:0，即任选一个空闲端口）",
+    ),
+    (
+        "Insurer code of the tenant (default: the JB_INSURANCE_CODE environment variable)",
+        "租户的保险公司代码（默认取环境变量 JB_INSURANCE_CODE）",
+    ),
+    (
+        "Seed of the generated records and of fault injection",
+        "生成记录与故障注入所用的随机种子",
+    ),
+    (
+        "Where to write the key of a generated tenant (default: a new file in the temporary directory)",
+        "自动生成的租户的 appKey 写入的文件（默认在临时目录中新建一个文件）",
+    ),
 ];
 
 /// Looks up the Chinese text of an English help line.

@@ -1,0 +1,225 @@
+//! `jb validate`, `jb parse` and `jb dict`, run as a user runs them.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+fn data_path(name: &str) -> String {
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `jb ARGS` with `LANG` set to `lang` and `stdin` as input.
+fn jb(args: &[&str], stdin: &[u8], lang: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jb"))
+        .args(args)
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A command that fails before reading stdin closes it, so a broken pipe here is expected.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    child.wait_with_output().unwrap()
+}
+
+fn english(args: &[&str], stdin: &[u8]) -> Output {
+    jb(args, stdin, "en_US.UTF-8")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn validate_valid_report() {
+    let output = english(
+        &["validate", "report", &data_path("report-valid.json")],
+        b"",
+    );
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "valid\n");
+}
+
+#[test]
+fn validate_invalid_report_lists_every_violation() {
+    let output = english(
+        &["validate", "report", &data_path("report-invalid.json")],
+        b"",
+    );
+
+    assert_eq!(output.status.code(), Some(1));
+    let message = text(&output.stderr);
+    for path in [
+        "reportNo",
+        "isInjured",
+        "plateData[0].plateType",
+        "surveyAddress",
+    ] {
+        assert!(message.contains(path), "{path} listed: {message}");
+    }
+    assert!(message.contains("4 rule violation(s)"), "{message}");
+}
+
+#[test]
+fn validate_report_in_chinese() {
+    let output = jb(
+        &["validate", "report", &data_path("report-invalid.json")],
+        b"",
+        "zh_CN.UTF-8",
+    );
+
+    assert_eq!(output.status.code(), Some(1));
+    let message = text(&output.stderr);
+    assert!(
+        message.contains("是否有人伤"),
+        "Chinese field name: {message}"
+    );
+    assert!(message.contains("共 4 处"), "{message}");
+}
+
+#[test]
+fn validate_unknown_code_opt_out() {
+    let strict = english(
+        &["validate", "report", &data_path("report-invalid.json")],
+        b"",
+    );
+    let relaxed = english(
+        &[
+            "validate",
+            "report",
+            &data_path("report-invalid.json"),
+            "--accept-unknown-codes",
+        ],
+        b"",
+    );
+
+    assert!(text(&strict.stderr).contains("plateData[0].plateType"));
+    assert!(!text(&relaxed.stderr).contains("plateData[0].plateType"));
+    assert!(text(&relaxed.stderr).contains("3 rule violation(s)"));
+}
+
+#[test]
+fn validate_claim_exact_cents() {
+    for name in ["claim-valid.json", "claim-cents.json"] {
+        let output = english(&["validate", "claim", &data_path(name)], b"");
+
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{name}: {}",
+            text(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn validate_missing_file_is_usage_error() {
+    let output = english(&["validate", "claim", "/nonexistent/claim.json"], b"");
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("/nonexistent/claim.json"));
+}
+
+#[test]
+fn validate_non_json_rejected() {
+    let directory = tempfile::tempdir().unwrap();
+    let file = directory.path().join("claim.json");
+    std::fs::write(&file, "payAmout=1").unwrap();
+
+    let output = english(&["validate", "claim", file.to_str().unwrap()], b"");
+
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("not JSON"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn parse_keeps_good_records_and_reports_bad() {
+    let input = std::fs::read(data_path("warnings-one-bad.json")).unwrap();
+
+    let output = english(&["parse", "warnings"], &input);
+
+    assert_eq!(output.status.code(), Some(1));
+    let records: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let records = records.as_array().unwrap();
+    assert!(!records.is_empty(), "good record kept");
+    assert_eq!(records[0]["warningNo"], "201808100085");
+    assert_eq!(records[0]["plateData"][0]["plateNo"], "粤B12345");
+    let problems = text(&output.stderr);
+    assert!(
+        problems.contains("record 2"),
+        "non-record entry reported: {problems}"
+    );
+    assert!(
+        problems.contains("not a record"),
+        "raw JSON kept: {problems}"
+    );
+}
+
+#[test]
+fn parse_complete_batch_exits_zero() {
+    let input = r#"{"reportNo":"R1","receiveTime":"2019-03-07 12:01:00","dispatchType":"1",
+        "taskType":"1","userId":"10030","surveyorCo":"AZCN","surveyorName":"张三",
+        "surveyorPhone":"13912345678"}"#;
+
+    let output = english(&["parse", "dispatches"], input.as_bytes());
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let records: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(records[0]["reportNo"], "R1");
+}
+
+#[test]
+fn parse_non_json_rejected() {
+    let output = english(&["parse", "accidents"], b"<html>");
+
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("not valid JSON"));
+}
+
+#[test]
+fn dict_lists_tables() {
+    let output = english(&["dict"], b"");
+
+    assert_eq!(output.status.code(), Some(0));
+    let listing = text(&output.stdout);
+    for key in [
+        "insurer",
+        "plate-type",
+        "certificate-type",
+        "accident-cause",
+        "loss-type",
+        "photo-type",
+    ] {
+        assert!(listing.contains(key), "{key} listed");
+    }
+}
+
+#[test]
+fn dict_table_as_json() {
+    let output = english(&["dict", "insurer", "--json"], b"");
+
+    assert_eq!(output.status.code(), Some(0));
+    let table: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = table["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 34);
+    assert!(rows.iter().any(|row| row["code"] == "CPIC"));
+}
+
+#[test]
+fn dict_unknown_table_is_usage_error() {
+    let output = english(&["dict", "colours"], b"");
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("plate-type"),
+        "alternatives listed"
+    );
+}

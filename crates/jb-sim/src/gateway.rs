@@ -189,7 +189,13 @@ fn journal(
     };
     match &record.return_code {
         Some(code) if code == ReturnCode::Success.code() => {
-            tracing::debug!(sequence = record.sequence, method = ?record.method, "request accepted");
+            tracing::info!(
+                sequence = record.sequence,
+                app_id = ?record.app_id,
+                method = ?record.method,
+                faults = ?record.faults,
+                "request accepted"
+            );
         }
         _ => {
             tracing::info!(

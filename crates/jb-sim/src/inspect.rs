@@ -16,24 +16,17 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use jb_proto::Method;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::InjectError;
 use crate::faults::FaultRates;
 use crate::journal::{RequestRecord, UploadRecord};
 use crate::state::{Shared, lock};
+use crate::tenant::TenantInfo;
 
 /// Path prefix of the inspection endpoints.
 pub const INSPECTION_PREFIX: &str = "/_sim";
-
-/// A tenant as the inspection endpoint lists it.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TenantSummary {
-    app_id: String,
-    insurance_code: String,
-}
 
 /// Body of `POST /_sim/inject`.
 #[derive(Debug, Deserialize)]
@@ -57,17 +50,8 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/faults", get(faults).put(set_faults))
 }
 
-async fn tenants(State(shared): State<Arc<Shared>>) -> Json<Vec<TenantSummary>> {
-    let mut list: Vec<TenantSummary> = shared
-        .tenants
-        .values()
-        .map(|entry| TenantSummary {
-            app_id: entry.tenant.app_id().to_owned(),
-            insurance_code: entry.tenant.insurance_code().to_owned(),
-        })
-        .collect();
-    list.sort_by(|left, right| left.app_id.cmp(&right.app_id));
-    Json(list)
+async fn tenants(State(shared): State<Arc<Shared>>) -> Json<Vec<TenantInfo>> {
+    Json(shared.tenant_list())
 }
 
 async fn requests(State(shared): State<Arc<Shared>>) -> Json<Vec<RequestRecord>> {

@@ -71,4 +71,4 @@ pub use crate::inspect::INSPECTION_PREFIX;
 pub use crate::journal::{RequestRecord, UploadRecord};
 pub use crate::return_code::ReturnCode;
 pub use crate::simulator::{GATEWAY_PATH, RunningSimulator, Simulator, SimulatorBuilder};
-pub use crate::tenant::{Tenant, read_key_file};
+pub use crate::tenant::{Tenant, TenantInfo, read_key_file};

@@ -23,7 +23,7 @@ use crate::journal::{RequestRecord, UploadRecord};
 use crate::photo::{self, PHOTO_PATH};
 use crate::server;
 use crate::state::{Shared, lock};
-use crate::tenant::Tenant;
+use crate::tenant::{Tenant, TenantInfo};
 
 /// Path of the gateway, as on the platform.
 pub const GATEWAY_PATH: &str = "/police-policy-api/openapi/gateway.do";
@@ -238,6 +238,11 @@ impl RunningSimulator {
     /// The base URL of the inspection endpoints.
     pub fn inspection_url(&self) -> String {
         format!("http://{}{INSPECTION_PREFIX}", self.address)
+    }
+
+    /// Lists the tenants served, by appId.
+    pub fn tenants(&self) -> Vec<TenantInfo> {
+        self.shared.tenant_list()
     }
 
     /// The requests seen, oldest first, up to the configured bound.

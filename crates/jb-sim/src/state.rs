@@ -17,7 +17,7 @@ use crate::photo::PhotoSigner;
 use crate::replay::ReplayGuard;
 use crate::scenario::Feed;
 use crate::scenario::TenantScenario;
-use crate::tenant::Tenant;
+use crate::tenant::{Tenant, TenantInfo};
 
 /// Seconds east of UTC of Beijing time (UTC+8), the platform's clock.
 const BEIJING_OFFSET_SECS: i32 = 8 * 3600;
@@ -114,6 +114,19 @@ impl Shared {
             scenario.inject(feed, record);
         }
         Ok(())
+    }
+}
+
+impl Shared {
+    /// Lists the tenants by appId.
+    pub(crate) fn tenant_list(&self) -> Vec<TenantInfo> {
+        let mut list: Vec<TenantInfo> = self
+            .tenants
+            .values()
+            .map(|entry| TenantInfo::from(&entry.tenant))
+            .collect();
+        list.sort_by(|left, right| left.app_id.cmp(&right.app_id));
+        list
     }
 }
 

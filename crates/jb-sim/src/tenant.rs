@@ -93,6 +93,26 @@ impl Tenant {
     }
 }
 
+/// A tenant as listed for inspection: its appId and insurer code, never its key.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TenantInfo {
+    /// appId (合作方唯一标识).
+    pub app_id: String,
+    /// 保险公司代码: the insurer code.
+    pub insurance_code: String,
+}
+
+impl From<&Tenant> for TenantInfo {
+    fn from(tenant: &Tenant) -> Self {
+        Self {
+            app_id: tenant.app_id.clone(),
+            insurance_code: tenant.insurance_code.clone(),
+        }
+    }
+}
+
 /// Reads a key file, removing one trailing line break (LF or CR LF).
 pub fn read_key_file(app_id: &str, path: &Path) -> Result<String, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::KeyFile {

@@ -1,0 +1,240 @@
+//! `jb sim`: run the platform simulator until Ctrl+C.
+//!
+//! Tenants come from `--app-id` with the usual key sources (a key file or `JB_APP_KEY`,
+//! `JB_APP_KEY_FILE`) and `--insurance-code`, and from the `[[tenants]]` of `--config`. With
+//! neither, a tenant is generated and its key written to a new file readable only by the user:
+//! the key itself is never printed.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use jb_sim::{RunningSimulator, SimConfig, Simulator, Tenant};
+
+use crate::credentials::{AppIdArgs, KeyArgs};
+use crate::failure::Failure;
+use crate::i18n::Lang;
+
+/// Insurer code of a generated tenant when none is given.
+const DEFAULT_INSURANCE_CODE: &str = "CPIC";
+
+/// Arguments of `jb sim`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SimArgs {
+    /// Simulator configuration file (TOML): tenants, clock window, scenario, faults, limits
+    #[arg(long, value_name = "PATH")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Address to listen on (default: 127.0.0.1:0, a free port)
+    #[arg(long, value_name = "ADDR")]
+    pub(crate) bind: Option<String>,
+
+    /// Insurer code of the tenant (default: the JB_INSURANCE_CODE environment variable)
+    #[arg(long, value_name = "CODE", env = "JB_INSURANCE_CODE")]
+    pub(crate) insurance_code: Option<String>,
+
+    /// Seed of the generated records and of fault injection
+    #[arg(long, value_name = "N")]
+    pub(crate) seed: Option<u64>,
+
+    /// Where to write the key of a generated tenant (default: a new file in the temporary directory)
+    #[arg(long, value_name = "PATH")]
+    pub(crate) key_out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) app_id: AppIdArgs,
+
+    #[command(flatten)]
+    pub(crate) key: KeyArgs,
+}
+
+/// Where the key of the served tenant comes from, for the startup message.
+enum KeySource {
+    /// A file the user named or the environment.
+    Given,
+    /// The configuration file's tenants.
+    Config,
+    /// A generated tenant whose key was written to this file.
+    Written(PathBuf),
+}
+
+/// Starts the simulator, prints how to reach it and serves until Ctrl+C.
+pub(crate) fn run(args: &SimArgs, lang: Lang) -> Result<(), Failure> {
+    let mut config = match &args.config {
+        Some(path) => SimConfig::load(path).map_err(|error| {
+            Failure::rejected(lang.pick(
+                format!("模拟器配置无效：{error}"),
+                format!("invalid simulator configuration: {error}"),
+            ))
+        })?,
+        None => SimConfig::default(),
+    };
+    if let Some(bind) = &args.bind {
+        config.bind = Some(bind.clone());
+    }
+    if let Some(seed) = args.seed {
+        config.scenario.seed = seed;
+    }
+
+    let mut builder = Simulator::builder();
+    let source = if let Some(app_id) = args.app_id.app_id.as_deref().filter(|id| !id.is_empty()) {
+        let app_key = args.key.load(lang)?;
+        let insurance_code = args.insurance_code.clone().ok_or_else(|| {
+            Failure::usage(lang.pick(
+                "缺少保险公司代码：请用 --insurance-code 指定，或设置环境变量 JB_INSURANCE_CODE",
+                "missing insurer code: give --insurance-code or set JB_INSURANCE_CODE",
+            ))
+        })?;
+        builder = builder.tenant(Tenant::new(app_id, insurance_code, app_key));
+        KeySource::Given
+    } else if !config.tenants.is_empty() {
+        KeySource::Config
+    } else {
+        let code = args
+            .insurance_code
+            .clone()
+            .unwrap_or_else(|| DEFAULT_INSURANCE_CODE.to_owned());
+        let tenant = Tenant::generate(code);
+        let path = match &args.key_out {
+            Some(path) => path.clone(),
+            None => std::env::temp_dir().join(format!("jb-sim-{}.key", tenant.app_id())),
+        };
+        write_key_file(&path, &tenant, lang)?;
+        builder = builder.tenant(tenant);
+        KeySource::Written(path)
+    };
+
+    init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| {
+            Failure::rejected(lang.pick(
+                format!("无法启动异步运行时：{error}"),
+                format!("failed to start the async runtime: {error}"),
+            ))
+        })?;
+    runtime.block_on(serve(builder.config(config), &source, lang))
+}
+
+async fn serve(
+    builder: jb_sim::SimulatorBuilder,
+    source: &KeySource,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let simulator = builder.bind_configured().await.map_err(|error| {
+        Failure::rejected(lang.pick(
+            format!("模拟器启动失败：{error}"),
+            format!("failed to start the simulator: {error}"),
+        ))
+    })?;
+    print_banner(&simulator, source, lang);
+
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        eprintln!(
+            "{}",
+            lang.pick(
+                format!("无法等待 Ctrl+C：{error}；模拟器即将停止"),
+                format!("cannot wait for Ctrl+C: {error}; stopping the simulator"),
+            )
+        );
+    }
+    simulator.shutdown().await;
+    Ok(())
+}
+
+/// Logs one line per request on stderr; `RUST_LOG` overrides the default `jb_sim=info`.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("jb_sim=info"));
+    // A subscriber already installed (by a test harness) is kept.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Prints the address, the URLs and each tenant, never a key.
+fn print_banner(simulator: &RunningSimulator, source: &KeySource, lang: Lang) {
+    let mut lines = vec![
+        lang.pick("jb 模拟器已启动", "jb simulator started")
+            .to_owned(),
+        format!(
+            "  {} {}",
+            lang.pick("地址：    ", "address:      "),
+            simulator.addr()
+        ),
+        format!(
+            "  {} {}",
+            lang.pick("网关 URL：", "gateway URL:  "),
+            simulator.gateway_url()
+        ),
+        format!(
+            "  {} {}",
+            lang.pick("检查接口：", "inspection:   "),
+            simulator.inspection_url()
+        ),
+    ];
+    for tenant in simulator.tenants() {
+        lines.push(format!(
+            "  appId:         {}  ({} {})",
+            tenant.app_id,
+            lang.pick("保险公司代码", "insurer code"),
+            tenant.insurance_code
+        ));
+    }
+    let key_line = match source {
+        KeySource::Given => lang
+            .pick(
+                "appKey：       来自 --app-key-file 或环境变量 JB_APP_KEY / JB_APP_KEY_FILE",
+                "appKey:        from --app-key-file or JB_APP_KEY / JB_APP_KEY_FILE",
+            )
+            .to_owned(),
+        KeySource::Config => lang
+            .pick(
+                "appKey：       见配置文件中各租户的 app_key_file / app_key_env",
+                "appKey:        see app_key_file / app_key_env of each tenant in the configuration",
+            )
+            .to_owned(),
+        KeySource::Written(path) => format!(
+            "{} {}",
+            lang.pick("appKey 文件：  ", "appKey file:  "),
+            path.display()
+        ),
+    };
+    lines.push(format!("  {key_line}"));
+    lines.push(
+        lang.pick("按 Ctrl+C 停止。", "Press Ctrl+C to stop.")
+            .to_owned(),
+    );
+
+    let mut stdout = std::io::stdout().lock();
+    for line in lines {
+        let _ = writeln!(stdout, "{line}");
+    }
+    let _ = stdout.flush();
+}
+
+/// Writes a generated key to a new file that only the user can read (mode 0600 on Unix).
+fn write_key_file(path: &Path, tenant: &Tenant, lang: Lang) -> Result<(), Failure> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+
+    let written = options.open(path).and_then(|mut file| {
+        file.write_all(tenant.app_key().expose_secret().as_bytes())?;
+        file.write_all(b"\n")
+    });
+    written.map_err(|error| {
+        Failure::rejected(lang.pick(
+            format!("无法写入 appKey 文件 {}：{error}", path.display()),
+            format!(
+                "failed to write the appKey file {}: {error}",
+                path.display()
+            ),
+        ))
+    })
+}

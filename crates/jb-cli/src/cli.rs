@@ -36,8 +36,6 @@ pub(crate) enum Command {
     Open(commands::open::OpenArgs),
     /// Run a simulator of the platform gateway on this machine until Ctrl+C
     Sim(commands::sim::SimArgs),
-    /// Run a simulator of the platform gateway on this machine until Ctrl+C
-    Sim(commands::sim::SimArgs),
     /// Check a report or claim file against every field rule of the platform
     Validate(commands::validate::ValidateArgs),
     /// Decode the decrypted data of a download record by record

@@ -7,7 +7,6 @@ pub(crate) mod parse;
 pub(crate) mod seal;
 pub(crate) mod sign;
 pub(crate) mod sim;
-pub(crate) mod sim;
 pub(crate) mod validate;
 
 use crate::cli::{Cli, Command};
@@ -24,7 +23,6 @@ pub(crate) fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
         Command::Decrypt(args) => cipher::run_decrypt(args, lang),
         Command::Seal(args) => seal::run(args, lang),
         Command::Open(args) => open::run(args, lang),
-        Command::Sim(args) => sim::run(args, lang),
         Command::Sim(args) => sim::run(args, lang),
         Command::Validate(args) => validate::run(args, lang),
         Command::Parse(args) => parse::run(args, lang),

@@ -138,31 +138,6 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "Where to write the key of a generated tenant (default: a new file in the temporary directory)",
         "自动生成的租户的 appKey 写入的文件（默认在临时目录中新建一个文件）",
     ),
-    // jb sim.
-    (
-        "Run a simulator of the platform gateway on this machine until Ctrl+C",
-        "在本机运行警保平台网关模拟器，按 Ctrl+C 停止",
-    ),
-    (
-        "Simulator configuration file (TOML): tenants, clock window, scenario, faults, limits",
-        "模拟器配置文件（TOML）：租户、时间窗口、场景、故障注入、内存上限",
-    ),
-    (
-        "Address to listen on (default: 127.0.0.1:0, a free port)",
-        "监听地址（默认 127.0.0.1:0，即任选一个空闲端口）",
-    ),
-    (
-        "Insurer code of the tenant (default: the JB_INSURANCE_CODE environment variable)",
-        "租户的保险公司代码（默认取环境变量 JB_INSURANCE_CODE）",
-    ),
-    (
-        "Seed of the generated records and of fault injection",
-        "生成记录与故障注入所用的随机种子",
-    ),
-    (
-        "Where to write the key of a generated tenant (default: a new file in the temporary directory)",
-        "自动生成的租户的 appKey 写入的文件（默认在临时目录中新建一个文件）",
-    ),
 ];
 
 /// Looks up the Chinese text of an English help line.

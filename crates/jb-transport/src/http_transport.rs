@@ -8,7 +8,7 @@ use crate::endpoint::Endpoint;
 use crate::error::{BuildError, TransportError};
 use crate::http_config::HttpConfig;
 use crate::retry::{RetryPolicy, Schedule};
-use crate::transport::{GatewayRequest, Transport};
+use crate::transport::{GatewayRequest, GatewayResponse, Transport};
 
 /// Default maximum size of a gateway response body: 32 MiB.
 const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
@@ -112,7 +112,7 @@ impl HttpTransportBuilder {
 }
 
 impl Transport for HttpTransport {
-    async fn send(&self, request: GatewayRequest) -> Result<Bytes, TransportError> {
+    async fn send(&self, request: GatewayRequest) -> Result<GatewayResponse, TransportError> {
         let mut schedule = Schedule::start(&self.retry, request.is_idempotent());
         loop {
             let attempt = schedule.begin_attempt();
@@ -126,7 +126,7 @@ impl Transport for HttpTransport {
             );
 
             let error = match self.attempt(&request).await {
-                Ok(body) => return Ok(body),
+                Ok(body) => return Ok(GatewayResponse::new(body, attempt)),
                 Err(error) => error,
             };
 

@@ -34,8 +34,9 @@
 //!
 //! let request = GatewayRequest::new("accidentDownload", "sn0001", r#"{"method":"accidentDownload"}"#)
 //!     .idempotent(true);
-//! let body = transport.send(request).await?;
-//! assert_eq!(&body[..], br#"{"method":"accidentDownload"}"#);
+//! let response = transport.send(request).await?;
+//! assert_eq!(&response.body[..], br#"{"method":"accidentDownload"}"#);
+//! assert_eq!(response.attempts, 1);
 //! # Ok(())
 //! # }
 //! ```
@@ -58,4 +59,4 @@ pub use crate::http_transport::{HttpTransport, HttpTransportBuilder};
 pub use crate::photo::{Photo, PhotoDownloader, PhotoDownloaderBuilder};
 pub use crate::photo_error::PhotoError;
 pub use crate::retry::RetryPolicy;
-pub use crate::transport::{GatewayRequest, Transport};
+pub use crate::transport::{GatewayRequest, GatewayResponse, Transport};

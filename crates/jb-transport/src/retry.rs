@@ -9,9 +9,9 @@ use crate::error::BuildError;
 /// When and how often a failed request is sent again.
 ///
 /// A request is retried after a connection failure, a timeout, a connection broken during the
-/// exchange, HTTP 5xx or HTTP 429; never after any other 4xx, and never after a response that
-/// arrived intact (a bad sign or a platform error code is decided above this crate and is not
-/// retried). Waits grow exponentially from [`initial_backoff`](Self::initial_backoff) by
+/// exchange, HTTP 5xx or HTTP 429. It is never retried after any other 4xx, nor after a 2xx
+/// response: a bad sign or a platform error code in such a response is found above this crate
+/// and is not retried. Waits grow exponentially from [`initial_backoff`](Self::initial_backoff) by
 /// [`multiplier`](Self::multiplier) up to [`max_backoff`](Self::max_backoff), each with random
 /// jitter in its upper half so that many clients do not retry in step. A `Retry-After` header in
 /// seconds on a 429 or 503 raises the wait to at least that value. Retrying stops after
@@ -190,11 +190,9 @@ impl<'a> Schedule<'a> {
         }
     }
 
-    /// Counts a new attempt and records its number in the current `tracing` span, if that span
-    /// has an `attempt` field.
+    /// Counts a new attempt and returns its number, from 1.
     pub(crate) fn begin_attempt(&mut self) -> u32 {
         self.attempt += 1;
-        tracing::Span::current().record("attempt", self.attempt);
         self.attempt
     }
 

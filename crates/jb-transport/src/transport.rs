@@ -75,24 +75,44 @@ impl fmt::Debug for GatewayRequest {
     }
 }
 
+/// The body of a successful (2xx) gateway response and the attempts it took.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GatewayResponse {
+    /// The response body as it arrived.
+    pub body: Bytes,
+    /// Attempts made, the successful one included.
+    pub attempts: u32,
+}
+
+impl GatewayResponse {
+    /// Wraps a body received after `attempts` attempts.
+    pub fn new(body: impl Into<Bytes>, attempts: u32) -> Self {
+        Self {
+            body: body.into(),
+            attempts,
+        }
+    }
+}
+
 /// Sends one envelope to the platform gateway and returns the response body.
 ///
 /// [`HttpTransport`](crate::HttpTransport) is the implementation over HTTPS; tests and
 /// alternative HTTP stacks implement this trait themselves. An implementation returns the body
 /// of a 2xx response as it arrived, and handles its own retries: the caller does not retry.
 pub trait Transport: Send + Sync {
-    /// Sends the request and returns the body of the successful response.
+    /// Sends the request and returns the successful response.
     fn send(
         &self,
         request: GatewayRequest,
-    ) -> impl Future<Output = Result<Bytes, TransportError>> + Send;
+    ) -> impl Future<Output = Result<GatewayResponse, TransportError>> + Send;
 }
 
 impl<T: Transport> Transport for &T {
     fn send(
         &self,
         request: GatewayRequest,
-    ) -> impl Future<Output = Result<Bytes, TransportError>> + Send {
+    ) -> impl Future<Output = Result<GatewayResponse, TransportError>> + Send {
         (**self).send(request)
     }
 }
@@ -101,7 +121,7 @@ impl<T: Transport> Transport for Arc<T> {
     fn send(
         &self,
         request: GatewayRequest,
-    ) -> impl Future<Output = Result<Bytes, TransportError>> + Send {
+    ) -> impl Future<Output = Result<GatewayResponse, TransportError>> + Send {
         (**self).send(request)
     }
 }

@@ -43,9 +43,10 @@ async fn send_posts_json_and_returns_body() {
     let server = Server::start(vec![Reply::ok(r#"{"returnCode":"0000"}"#)]).await;
     let transport = transport(&server, fast_retry());
 
-    let body = transport.send(download()).await.unwrap();
+    let response = transport.send(download()).await.unwrap();
 
-    assert_eq!(&body[..], br#"{"returnCode":"0000"}"#);
+    assert_eq!(&response.body[..], br#"{"returnCode":"0000"}"#);
+    assert_eq!(response.attempts, 1);
     let seen = server.requests();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].request_line, "POST /gateway.do HTTP/1.1");
@@ -79,9 +80,10 @@ async fn send_retries_retryable_failures_then_succeeds() {
             .build()
             .unwrap();
 
-        let body = transport.send(upload()).await;
+        let response = transport.send(upload()).await.unwrap();
 
-        assert_eq!(body.unwrap(), "fine", "{name}");
+        assert_eq!(response.body, "fine", "{name}");
+        assert_eq!(response.attempts, 2, "{name}");
         assert_eq!(server.count(), 2, "{name}: requests seen");
     }
 }
@@ -119,9 +121,10 @@ async fn send_retries_refused_connection_until_server_starts() {
         Server::serve(listener, vec![Reply::ok("up")])
     });
 
-    let body = transport.send(upload()).await.unwrap();
+    let response = transport.send(upload()).await.unwrap();
 
-    assert_eq!(body, "up");
+    assert_eq!(response.body, "up");
+    assert!(response.attempts >= 2, "{}", response.attempts);
     let server = starter.await.unwrap();
     assert_eq!(server.count(), 1);
 }
@@ -250,12 +253,12 @@ async fn upload_not_retried_after_unknown_outcome_when_disabled() {
 
     let server = Server::start(vec![Reply::status(503), Reply::ok("fine")]).await;
     let client = transport(&server, strict.clone());
-    assert_eq!(client.send(upload()).await.unwrap(), "fine");
+    assert_eq!(client.send(upload()).await.unwrap().body, "fine");
     assert_eq!(server.count(), 2, "503 proves the upload was not processed");
 
     let server = Server::start(vec![Reply::status(500), Reply::ok("fine")]).await;
     let client = transport(&server, strict);
-    assert_eq!(client.send(download()).await.unwrap(), "fine");
+    assert_eq!(client.send(download()).await.unwrap().body, "fine");
     assert_eq!(server.count(), 2, "downloads are idempotent");
 }
 
@@ -311,9 +314,9 @@ async fn send_goes_through_configured_proxy() {
     });
     let transport = HttpTransport::builder(endpoint).http(http).build().unwrap();
 
-    let body = transport.send(download()).await.unwrap();
+    let response = transport.send(download()).await.unwrap();
 
-    assert_eq!(body, "via proxy");
+    assert_eq!(response.body, "via proxy");
     assert_eq!(gateway.count(), 0);
     let seen = proxy.requests();
     assert_eq!(seen.len(), 1);

@@ -49,15 +49,18 @@ impl DataCipher {
     }
 
     /// Encrypts `plaintext` and returns standard Base64 with `=` padding and no line breaks.
-    ///
-    /// The ciphertext goes straight into the returned string, one stack-sized chunk at a time,
-    /// so the only heap allocation is the string itself.
     pub fn encrypt(&self, plaintext: &[u8]) -> String {
-        // PKCS#7 always adds 1 to 16 bytes: a whole extra block when the length is already a
-        // multiple of 16.
-        let padded_len = (plaintext.len() / BLOCK_LEN + 1) * BLOCK_LEN;
-        let encoded_len = base64::encoded_len(padded_len, true).unwrap_or(0);
-        let mut encoded = String::with_capacity(encoded_len);
+        let mut encoded = String::with_capacity(Self::encrypted_len(plaintext.len()));
+        self.encrypt_into(plaintext, &mut encoded);
+        encoded
+    }
+
+    /// Encrypts `plaintext` like [`DataCipher::encrypt`] and appends the Base64 to `encoded`.
+    ///
+    /// The ciphertext goes straight into `encoded`, one stack-sized chunk at a time, so a
+    /// caller that builds a whole request body in one buffer copies the payload only once.
+    pub fn encrypt_into(&self, plaintext: &[u8], encoded: &mut String) {
+        encoded.reserve(Self::encrypted_len(plaintext.len()));
         let mut chunk = [0u8; CHUNK_LEN];
 
         let mut full_chunks = plaintext.chunks_exact(CHUNK_LEN);
@@ -67,7 +70,7 @@ impl DataCipher {
                 .encryptor()
                 .encrypt_padded::<NoPadding>(&mut chunk, CHUNK_LEN);
             // A full chunk is a whole number of blocks, so `NoPadding` cannot fail.
-            STANDARD.encode_string(ciphertext.unwrap_or_default(), &mut encoded);
+            STANDARD.encode_string(ciphertext.unwrap_or_default(), encoded);
         }
 
         // The tail is shorter than a chunk, and a chunk is a whole number of blocks, so the
@@ -77,9 +80,18 @@ impl DataCipher {
         let ciphertext = self
             .encryptor()
             .encrypt_padded::<Pkcs7>(&mut chunk, tail.len());
-        STANDARD.encode_string(ciphertext.unwrap_or_default(), &mut encoded);
+        STANDARD.encode_string(ciphertext.unwrap_or_default(), encoded);
+    }
 
-        encoded
+    /// Returns the length of the Base64 text [`DataCipher::encrypt`] writes for a plaintext of
+    /// `plaintext_len` bytes.
+    pub fn encrypted_len(plaintext_len: usize) -> usize {
+        // PKCS#7 always adds 1 to 16 bytes: a whole extra block when the length is already a
+        // multiple of 16.
+        let padded_len = (plaintext_len / BLOCK_LEN + 1) * BLOCK_LEN;
+        // Overflow needs a plaintext longer than three quarters of the address space, which
+        // no slice can be; saturating keeps the function total.
+        base64::encoded_len(padded_len, true).unwrap_or(usize::MAX)
     }
 
     /// Decrypts Base64 `data` to the plaintext bytes.
@@ -135,18 +147,23 @@ impl fmt::Debug for DataCipher {
     }
 }
 
-/// Decodes standard Base64, skipping CR and LF. Copies the text only when it contains one.
+/// Decodes standard Base64, skipping CR and LF.
+///
+/// Unwrapped text, the usual case, is decoded in one pass. Only when that fails and the text
+/// contains a line break is it copied without line breaks and decoded again.
 fn decode_base64(data: &str) -> Result<Vec<u8>, DecryptError> {
     let is_line_break = |byte: &u8| *byte == b'\r' || *byte == b'\n';
 
-    let result = if data.as_bytes().iter().any(is_line_break) {
-        let unwrapped: Vec<u8> = data.bytes().filter(|byte| !is_line_break(byte)).collect();
-        STANDARD.decode(unwrapped)
-    } else {
-        STANDARD.decode(data)
-    };
-
-    result.map_err(|source| DecryptError::InvalidBase64 { source })
+    match STANDARD.decode(data) {
+        Ok(bytes) => Ok(bytes),
+        Err(_) if data.as_bytes().iter().any(is_line_break) => {
+            let unwrapped: Vec<u8> = data.bytes().filter(|byte| !is_line_break(byte)).collect();
+            STANDARD
+                .decode(unwrapped)
+                .map_err(|source| DecryptError::InvalidBase64 { source })
+        }
+        Err(source) => Err(DecryptError::InvalidBase64 { source }),
+    }
 }
 
 #[cfg(test)]
@@ -279,6 +296,30 @@ mod tests {
 
         assert!(!ciphertext.contains(['\r', '\n']));
         assert_eq!(ciphertext.len(), (10_000 / 16 + 1) * 16 / 3 * 4 + 4);
+    }
+
+    #[test]
+    fn encrypt_into_appends() {
+        let mut encoded = String::from("prefix:");
+
+        golden_cipher().encrypt_into(GOLDEN_PLAINTEXT.as_bytes(), &mut encoded);
+
+        assert_eq!(encoded, format!("prefix:{GOLDEN_CIPHERTEXT}"));
+    }
+
+    #[test]
+    fn encrypted_len_matches_output() {
+        let cipher = golden_cipher();
+
+        for length in [0, 1, 15, 16, 17, 3071, 3072, 3073, 10_000] {
+            let encoded = cipher.encrypt(&vec![b'a'; length]);
+
+            assert_eq!(
+                DataCipher::encrypted_len(length),
+                encoded.len(),
+                "length {length}"
+            );
+        }
     }
 
     #[test]

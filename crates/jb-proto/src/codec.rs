@@ -6,13 +6,17 @@ use jb_crypto::{AppKey, DataCipher, DecryptError};
 use serde::de::IgnoredAny;
 
 use crate::error::{OpenError, truncate_for_message};
-use crate::field::{RETURN_CODE, RETURN_MSG};
+use crate::field::{APP_ID, DATA, METHOD, RETURN_CODE, RETURN_MSG, SERIAL_NO, SIGN, TIME_STAMP};
+use crate::json_writer::ObjectWriter;
 use crate::opened::{Expected, OpenedRequest, OpenedResponse, ResponseData, ResponsePayload};
 use crate::parsed::ParsedEnvelope;
 use crate::{Method, RequestEnvelope, ResponseEnvelope, SerialNo, TimeStamp};
 
 /// returnCode (返回码) of success. The platform defines no other code.
 pub const RETURN_CODE_SUCCESS: &str = "0000";
+
+/// Length of a sign in hex digits.
+const SIGN_HEX_LEN: usize = 40;
 
 /// Upload response data that accepts the record.
 const UPLOAD_SUCCESS: &str = "SUCCESS";
@@ -23,11 +27,17 @@ const UPLOAD_FAIL: &str = "FAIL";
 /// The envelope codec of one insurer: its appId and appKey, with the data cipher derived
 /// once.
 ///
-/// Sealing encrypts `data` and signs every field. Opening runs these checks in order, each
-/// failure its own [`OpenError`] variant: the body is a JSON object; returnCode, for a
-/// response, is `0000`; the required fields are present and strings; the sign; serialNo;
-/// timeStamp; method; the expected method and appId; `data` decrypts to UTF-8; and the
-/// plaintext is JSON, or `SUCCESS`/`FAIL` for an upload response.
+/// Sealing encrypts `data` and signs every field. Opening runs these checks in order, and
+/// each failure has its own [`OpenError`] variant:
+///
+/// 1. the body is a JSON object with no repeated field;
+/// 2. for a response, returnCode is `0000`, checked before anything else;
+/// 3. the required fields are present and strings;
+/// 4. the sign matches;
+/// 5. serialNo has 1 to 32 characters, and timeStamp is a real `yyyyMMddHHmmss` time;
+/// 6. method is one of J1 to J5, and method and appId are the expected ones;
+/// 7. `data` decrypts, and the plaintext is UTF-8;
+/// 8. the plaintext is JSON, or `SUCCESS` for an upload response (`FAIL` is an error).
 #[derive(Debug, Clone)]
 pub struct Codec {
     app_id: String,
@@ -98,6 +108,88 @@ impl Codec {
     /// Beijing time.
     pub fn seal_request_now(&self, method: Method, data_json: &str) -> RequestEnvelope<'static> {
         self.seal_request(method, data_json, SerialNo::generate(), TimeStamp::now())
+    }
+
+    /// Builds a request like [`Codec::seal_request`] and returns its JSON body directly, the
+    /// same bytes as `seal_request(..).to_json()`.
+    ///
+    /// The Base64 `data` is written straight into the body buffer, which is sized once, so
+    /// the payload is not copied again. This is the path for sending.
+    pub fn seal_request_json(
+        &self,
+        method: Method,
+        data_json: &str,
+        serial_no: SerialNo,
+        time_stamp: TimeStamp,
+    ) -> Vec<u8> {
+        let header = [
+            self.app_id.as_str(),
+            serial_no.as_str(),
+            time_stamp.as_str(),
+            method.wire_name(),
+        ];
+        let mut writer = ObjectWriter::with_text_len(body_text_len(&header, data_json.len()));
+        writer.string_field(APP_ID, header[0]);
+        writer.string_field(SERIAL_NO, header[1]);
+        writer.string_field(TIME_STAMP, header[2]);
+        writer.string_field(METHOD, header[3]);
+
+        let data = writer.unescaped_string_field(DATA, |body| {
+            self.cipher.encrypt_into(data_json.as_bytes(), body);
+        });
+
+        let values = header.into_iter().chain([writer.written(data)]);
+        let sign = jb_crypto::sign(values, &self.app_key);
+        writer.string_field(SIGN, &sign);
+        writer.finish()
+    }
+
+    /// Builds a response like [`Codec::seal_response`] and returns its JSON body directly,
+    /// the same bytes as `seal_response(..).to_json()`, with an encrypted `data` written
+    /// straight into the body buffer.
+    pub fn seal_response_json(
+        &self,
+        method: Method,
+        serial_no: SerialNo,
+        time_stamp: TimeStamp,
+        return_code: &str,
+        return_msg: &str,
+        payload: ResponsePayload<'_>,
+    ) -> Vec<u8> {
+        let header = [
+            self.app_id.as_str(),
+            serial_no.as_str(),
+            time_stamp.as_str(),
+            method.wire_name(),
+            return_code,
+            return_msg,
+        ];
+        let payload_len = match payload {
+            ResponsePayload::Encrypt(text) | ResponsePayload::Plain(text) => text.len(),
+        };
+        let mut writer = ObjectWriter::with_text_len(body_text_len(&header, payload_len));
+        writer.string_field(APP_ID, header[0]);
+        writer.string_field(SERIAL_NO, header[1]);
+        writer.string_field(TIME_STAMP, header[2]);
+        writer.string_field(METHOD, header[3]);
+        writer.string_field(RETURN_CODE, header[4]);
+        writer.string_field(RETURN_MSG, header[5]);
+
+        let sign = match payload {
+            ResponsePayload::Encrypt(text) => {
+                let data = writer.unescaped_string_field(DATA, |body| {
+                    self.cipher.encrypt_into(text.as_bytes(), body);
+                });
+                let values = header.into_iter().chain([writer.written(data)]);
+                jb_crypto::sign(values, &self.app_key)
+            }
+            ResponsePayload::Plain(text) => {
+                writer.string_field(DATA, text);
+                jb_crypto::sign(header.into_iter().chain([text]), &self.app_key)
+            }
+        };
+        writer.string_field(SIGN, &sign);
+        writer.finish()
     }
 
     /// Builds a response, as the platform does: `data` encrypted or plain as `payload` selects,
@@ -296,6 +388,14 @@ impl Codec {
             }),
         }
     }
+}
+
+/// Returns the bytes of field values in a body whose data encrypts `plaintext_len` bytes, to
+/// size the buffer once. Plain data usually fits too, because Base64 is a third longer than
+/// its input, but escapes in the header or plain data can make the buffer grow.
+fn body_text_len(header: &[&str], plaintext_len: usize) -> usize {
+    let header_len: usize = header.iter().map(|value| value.len()).sum();
+    header_len + DataCipher::encrypted_len(plaintext_len) + SIGN_HEX_LEN
 }
 
 /// serialNo, timeStamp and method of an envelope, checked.

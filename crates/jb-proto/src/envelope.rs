@@ -8,6 +8,7 @@ use crate::error::OpenError;
 use crate::field::{
     APP_ID, DATA, FieldValue, METHOD, RETURN_CODE, RETURN_MSG, SERIAL_NO, SIGN, TIME_STAMP,
 };
+use crate::json_writer::ObjectWriter;
 use crate::parsed::ParsedEnvelope;
 
 /// Fields other than the required ones, in the order received. They are signed over.
@@ -58,9 +59,21 @@ impl<'a> RequestEnvelope<'a> {
             .chain(extra_sign_values(&self.extra))
     }
 
-    /// Serializes the envelope to the JSON body sent over HTTP.
+    /// Serializes the envelope to the JSON body sent over HTTP, with the fields in the order
+    /// of the platform's document and extra fields before `sign`.
     pub fn to_json(&self) -> Vec<u8> {
-        to_json_bytes(self)
+        let mut writer =
+            ObjectWriter::with_text_len(text_len(self.sign_values(), &self.sign, &self.extra));
+        writer.string_field(APP_ID, &self.app_id);
+        writer.string_field(SERIAL_NO, &self.serial_no);
+        writer.string_field(TIME_STAMP, &self.time_stamp);
+        writer.string_field(METHOD, &self.method);
+        writer.string_field(DATA, &self.data);
+        for (name, value) in &self.extra {
+            writer.field(name, value);
+        }
+        writer.string_field(SIGN, &self.sign);
+        writer.finish()
     }
 
     /// Copies borrowed text so that the envelope no longer borrows the body.
@@ -127,9 +140,23 @@ impl<'a> ResponseEnvelope<'a> {
             .chain(extra_sign_values(&self.extra))
     }
 
-    /// Serializes the envelope to the JSON body sent over HTTP.
+    /// Serializes the envelope to the JSON body sent over HTTP, with the fields in the order
+    /// of the platform's document and extra fields before `sign`.
     pub fn to_json(&self) -> Vec<u8> {
-        to_json_bytes(self)
+        let mut writer =
+            ObjectWriter::with_text_len(text_len(self.sign_values(), &self.sign, &self.extra));
+        writer.string_field(APP_ID, &self.app_id);
+        writer.string_field(SERIAL_NO, &self.serial_no);
+        writer.string_field(TIME_STAMP, &self.time_stamp);
+        writer.string_field(METHOD, &self.method);
+        writer.string_field(RETURN_CODE, &self.return_code);
+        writer.string_field(RETURN_MSG, &self.return_msg);
+        writer.string_field(DATA, &self.data);
+        for (name, value) in &self.extra {
+            writer.field(name, value);
+        }
+        writer.string_field(SIGN, &self.sign);
+        writer.finish()
     }
 
     /// Copies borrowed text so that the envelope no longer borrows the body.
@@ -195,9 +222,13 @@ fn extra_into_owned(extra: ExtraFields<'_>) -> ExtraFields<'static> {
         .collect()
 }
 
-fn to_json_bytes(envelope: &impl Serialize) -> Vec<u8> {
-    // Serializing into a `Vec` fails only for map keys that are not strings or for a failing
-    // `Serialize` implementation. Envelope keys are strings and every value is a string, a
-    // `RawValue` or null, so this never panics.
-    serde_json::to_vec(envelope).expect("an envelope always serializes to JSON")
+/// Returns the bytes of names and values in the fields, to size the body buffer. Required
+/// field names are left out: the writer's margin covers them.
+fn text_len<'t>(
+    values: impl Iterator<Item = &'t str>,
+    sign: &str,
+    extra: &ExtraFields<'_>,
+) -> usize {
+    let extra_names: usize = extra.iter().map(|(name, _)| name.len()).sum();
+    values.map(str::len).sum::<usize>() + sign.len() + extra_names
 }

@@ -49,6 +49,7 @@ mod codec;
 mod envelope;
 mod error;
 mod field;
+mod json_writer;
 mod method;
 mod opened;
 mod parsed;

@@ -234,11 +234,7 @@ impl<'de> Visitor<'de> for TopLevelVisitor {
         while let Some(BorrowedText(name)) = map.next_key()? {
             let raw: &'de RawValue = map.next_value()?;
             let value = match json_kind(raw.get()) {
-                "string" => {
-                    let BorrowedText(text) =
-                        serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
-                    FieldValue::String(text)
-                }
+                "string" => FieldValue::String(unescape(raw.get()).map_err(de::Error::custom)?),
                 "null" => FieldValue::Null,
                 _ => FieldValue::Json(Cow::Borrowed(raw)),
             };
@@ -274,6 +270,20 @@ impl<'de> Visitor<'de> for TopLevelVisitor {
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(TopLevel::Other("null"))
+    }
+}
+
+/// Returns the content of a JSON string literal, borrowed when it has no escapes. The
+/// parser has already validated the literal, so the common case is a slice, not a second
+/// scan by the parser.
+fn unescape(literal: &str) -> Result<Cow<'_, str>, serde_json::Error> {
+    let content = literal
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'));
+
+    match content {
+        Some(content) if !content.as_bytes().contains(&b'\\') => Ok(Cow::Borrowed(content)),
+        _ => serde_json::from_str::<BorrowedText<'_>>(literal).map(|BorrowedText(text)| text),
     }
 }
 

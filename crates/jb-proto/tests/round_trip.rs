@@ -127,6 +127,91 @@ fn sealed_request_has_lowercase_sign() {
     );
 }
 
+#[test]
+fn seal_request_json_matches_envelope_to_json() {
+    let codecs = [codec(), Codec::new("app\"id\n", AppKey::new("k"))];
+    let payloads = ["{}", r#"{"text":"成功 \" \\ 😀"}"#, &"x".repeat(5000)];
+
+    for codec in &codecs {
+        for data in payloads {
+            let serial_no = SerialNo::new("sn-1").unwrap();
+            let time_stamp = TimeStamp::parse("20240229235959").unwrap();
+
+            let direct = codec.seal_request_json(
+                Method::ReportCaseUpload,
+                data,
+                serial_no.clone(),
+                time_stamp.clone(),
+            );
+            let envelope =
+                codec.seal_request(Method::ReportCaseUpload, data, serial_no, time_stamp);
+
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                String::from_utf8(envelope.to_json()).unwrap()
+            );
+        }
+    }
+}
+
+#[test]
+fn seal_response_json_matches_envelope_to_json() {
+    let codec = codec();
+    let payloads = [
+        ResponsePayload::Encrypt(r#"[{"warningNo":"W1"}]"#),
+        ResponsePayload::Plain("SUCCESS"),
+        ResponsePayload::Plain(""),
+        ResponsePayload::Plain("line\r\nbreak \" quote"),
+    ];
+
+    for payload in payloads {
+        for (code, message) in [("0000", "成功"), ("9999", "sign \"error\"")] {
+            let serial_no = SerialNo::new("3zycizf266zz6egow2sia0tdpsb5ayup").unwrap();
+            let time_stamp = TimeStamp::parse("20170620185613").unwrap();
+
+            let direct = codec.seal_response_json(
+                Method::WarningInstanceDownload,
+                serial_no.clone(),
+                time_stamp.clone(),
+                code,
+                message,
+                payload,
+            );
+            let envelope = codec.seal_response(
+                Method::WarningInstanceDownload,
+                serial_no,
+                time_stamp,
+                code,
+                message,
+                payload,
+            );
+
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                String::from_utf8(envelope.to_json()).unwrap(),
+                "{payload:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn envelope_to_json_matches_serde_serialization() {
+    let codec = codec();
+    let request = codec.seal_request_now(Method::AccidentDownload, "{}");
+    let response = codec.seal_response(
+        Method::AccidentDownload,
+        SerialNo::generate(),
+        TimeStamp::now(),
+        "0000",
+        "成功 \"ok\"",
+        ResponsePayload::Plain("[]"),
+    );
+
+    assert_eq!(request.to_json(), serde_json::to_vec(&request).unwrap());
+    assert_eq!(response.to_json(), serde_json::to_vec(&response).unwrap());
+}
+
 proptest! {
     #[test]
     fn arbitrary_data_round_trips(

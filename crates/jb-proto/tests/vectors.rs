@@ -107,6 +107,20 @@ fn sealed_request_matches_openssl_stages() {
 }
 
 #[test]
+fn sealed_request_json_matches_openssl_body() {
+    let case = "sealed-request";
+
+    let body = codec(case).seal_request_json(
+        read(case, "method.txt").parse().unwrap(),
+        &read(case, "data.json"),
+        SerialNo::new(read(case, "serialNo.txt")).unwrap(),
+        TimeStamp::parse(&read(case, "timeStamp.txt")).unwrap(),
+    );
+
+    assert_eq!(String::from_utf8(body).unwrap(), read(case, "body.json"));
+}
+
+#[test]
 fn sealed_request_body_opens() {
     let case = "sealed-request";
 

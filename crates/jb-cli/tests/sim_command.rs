@@ -70,7 +70,10 @@ fn download(gateway: &str, app_id: &str, key: &str, insurer: &str) -> String {
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let body = runtime.block_on(async {
-        reqwest::Client::new()
+        reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .unwrap()
             .post(gateway)
             .body(request.to_json())
             .send()

@@ -56,7 +56,7 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
-    /// A rejection that cannot be signed: the appId is unknown or unreadable, so no key is known.
+    /// Builds a rejection without a sign, because the appId is unknown or unreadable and so is the key.
     pub(crate) fn unsigned(
         echo: Echo,
         code: ReturnCode,
@@ -83,7 +83,7 @@ impl Answer {
         }
     }
 
-    /// A rejection signed with the tenant's key, with empty data.
+    /// Builds a rejection signed with the tenant's key, with empty data.
     pub(crate) fn signed(
         codec: &Codec,
         echo: Echo,
@@ -166,7 +166,7 @@ fn download(mut builder: Builder<'_>, entry: &TenantEntry, feed: Feed, data: &Va
         && !records.is_empty()
         && builder.roll(Fault::SingleObjectDispatch)
     {
-        // A single object holds one record: the others wait for the next poll, so none is lost.
+        // A single object carries one record, so the others wait for the next poll and none is lost.
         let mut rest = records.split_off(1);
         let first = records.pop().unwrap_or(Value::Null);
         let mut scenario = lock(&entry.scenario);
@@ -305,7 +305,7 @@ impl Builder<'_> {
         self.finish(code, code.message().to_owned(), None, data)
     }
 
-    /// A rejection whose returnMsg is the code's message followed by `fields`, when given.
+    /// Builds a rejection whose returnMsg is the code's message followed by `fields`, when given.
     fn reject(
         &mut self,
         code: ReturnCode,

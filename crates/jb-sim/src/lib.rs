@@ -29,7 +29,8 @@
 //!
 //! let codec = Codec::new("APP1", key);
 //! let request = codec.seal_request_now(Method::AccidentDownload, r#"{"insuranceCode":"CPIC"}"#);
-//! let body = reqwest::Client::new()
+//! let http = reqwest::Client::builder().no_proxy().build()?;
+//! let body = http
 //!     .post(simulator.gateway_url())
 //!     .body(request.to_json())
 //!     .send()

@@ -41,12 +41,12 @@ impl Simulator {
         SimulatorBuilder::default()
     }
 
-    /// The configuration in effect.
+    /// Returns the configuration in effect.
     pub fn config(&self) -> &SimConfig {
         &self.config
     }
 
-    /// The tenants served.
+    /// Returns the tenants served.
     pub fn tenants(&self) -> &[Tenant] {
         &self.tenants
     }
@@ -220,22 +220,22 @@ pub struct RunningSimulator {
 }
 
 impl RunningSimulator {
-    /// The bound socket address.
+    /// Returns the bound socket address.
     pub fn addr(&self) -> SocketAddr {
         self.address
     }
 
-    /// The base URL, `http://` and the bound address unless a public URL was configured.
+    /// Returns the base URL: the configured public URL, else `http://` and the bound address.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
-    /// The gateway URL to configure in a client.
+    /// Returns the gateway URL to configure in a client.
     pub fn gateway_url(&self) -> String {
         format!("http://{}{GATEWAY_PATH}", self.address)
     }
 
-    /// The base URL of the inspection endpoints.
+    /// Returns the base URL of the inspection endpoints.
     pub fn inspection_url(&self) -> String {
         format!("http://{}{INSPECTION_PREFIX}", self.address)
     }
@@ -245,12 +245,12 @@ impl RunningSimulator {
         self.shared.tenant_list()
     }
 
-    /// The requests seen, oldest first, up to the configured bound.
+    /// Returns the requests seen, oldest first, up to the configured bound.
     pub fn requests(&self) -> Vec<RequestRecord> {
         lock(&self.shared.requests).iter().cloned().collect()
     }
 
-    /// The uploads accepted, oldest first, up to the configured bound.
+    /// Returns the uploads accepted, oldest first, up to the configured bound.
     pub fn uploads(&self) -> Vec<UploadRecord> {
         lock(&self.shared.uploads).iter().cloned().collect()
     }
@@ -266,7 +266,7 @@ impl RunningSimulator {
         self.shared.inject(app_id, method, vec![record])
     }
 
-    /// The fault rates in effect.
+    /// Returns the fault rates in effect.
     pub fn faults(&self) -> FaultRates {
         lock(&self.shared.faults).rates().clone()
     }

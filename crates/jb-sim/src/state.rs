@@ -136,7 +136,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The current time in Beijing.
+/// Returns the current time in Beijing.
 pub(crate) fn beijing_now() -> DateTime<FixedOffset> {
     let offset = FixedOffset::east_opt(BEIJING_OFFSET_SECS).unwrap_or_else(|| Utc.fix());
     Utc::now().with_timezone(&offset)

@@ -17,7 +17,7 @@ async fn start_with(faults: FaultRates) -> RunningSimulator {
 }
 
 async fn send(simulator: &RunningSimulator, body: Vec<u8>) -> reqwest::Result<reqwest::Response> {
-    reqwest::Client::new()
+    support::http_client()
         .post(simulator.gateway_url())
         .body(body)
         .send()

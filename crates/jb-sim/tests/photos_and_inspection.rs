@@ -40,7 +40,7 @@ async fn photo_url_serves_png() {
     let accidents = download(&simulator, Method::AccidentDownload).await;
     let urls = photo_urls(&accidents);
 
-    let response = reqwest::get(&urls[0]).await.unwrap();
+    let response = support::get(&urls[0]).await;
 
     assert!(urls.len() >= 4);
     assert!(urls.iter().all(|url| url.starts_with(simulator.base_url())));
@@ -57,10 +57,8 @@ async fn photo_url_expired_is_403() {
     let past = chrono::Utc::now().timestamp() - 1;
     let future = chrono::Utc::now().timestamp() + 60;
 
-    let expired = reqwest::get(simulator.photo_url(name, past)).await.unwrap();
-    let valid = reqwest::get(simulator.photo_url(name, future))
-        .await
-        .unwrap();
+    let expired = support::get(simulator.photo_url(name, past)).await;
+    let valid = support::get(simulator.photo_url(name, future)).await;
 
     assert_eq!(expired.status(), 403);
     assert_eq!(valid.status(), 200);
@@ -74,7 +72,7 @@ async fn photo_url_with_edited_expiry_is_403() {
     let url = simulator.photo_url(name, expires);
     let edited = url.replace(&format!("e={expires}"), &format!("e={}", expires + 3600));
 
-    let response = reqwest::get(edited).await.unwrap();
+    let response = support::get(edited).await;
 
     assert_eq!(response.status(), 403);
 }
@@ -118,7 +116,7 @@ async fn inject_over_http_reaches_next_download() {
         "surveyorName": "王伟",
         "surveyorPhone": "13800000000"
     });
-    let client = reqwest::Client::new();
+    let client = support::http_client();
 
     let response = client
         .post(format!("{}/inject", simulator.inspection_url()))
@@ -137,7 +135,7 @@ async fn inject_over_http_reaches_next_download() {
 #[tokio::test]
 async fn inject_rejects_upload_method_and_unknown_tenant() {
     let simulator = start().await;
-    let client = reqwest::Client::new();
+    let client = support::http_client();
     let url = format!("{}/inject", simulator.inspection_url());
 
     let upload = client
@@ -167,21 +165,18 @@ async fn inspection_lists_tenants_requests_uploads() {
     post(&simulator, report.to_json()).await;
     let base = simulator.inspection_url();
 
-    let tenants: Value = reqwest::get(format!("{base}/tenants"))
+    let tenants: Value = support::get(format!("{base}/tenants"))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
-    let requests: Value = reqwest::get(format!("{base}/requests"))
+    let requests: Value = support::get(format!("{base}/requests"))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
-    let uploads: Value = reqwest::get(format!("{base}/uploads"))
+    let uploads: Value = support::get(format!("{base}/uploads"))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -199,7 +194,7 @@ async fn inspection_lists_tenants_requests_uploads() {
 #[tokio::test]
 async fn faults_endpoint_reads_and_replaces_rates() {
     let simulator = start().await;
-    let client = reqwest::Client::new();
+    let client = support::http_client();
     let url = format!("{}/faults", simulator.inspection_url());
 
     let replaced = client
@@ -214,7 +209,7 @@ async fn faults_endpoint_reads_and_replaces_rates() {
         .send()
         .await
         .unwrap();
-    let current: FaultRates = reqwest::get(&url).await.unwrap().json().await.unwrap();
+    let current: FaultRates = support::get(&url).await.json().await.unwrap();
     let (status, _) = post(
         &simulator,
         seal(Method::AccidentDownload, &download_data()).to_json(),

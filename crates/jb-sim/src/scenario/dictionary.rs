@@ -2,22 +2,22 @@
 
 use jb_model::{AccidentCause, Insurer, PhotoType};
 
-/// Every known insurer code.
+/// Returns every known insurer code.
 pub(super) fn insurer_codes() -> Vec<&'static str> {
     Insurer::ALL.iter().map(|insurer| insurer.code()).collect()
 }
 
-/// The Chinese name of an insurer, `None` for a code the dictionary does not list.
+/// Returns the Chinese name of an insurer, `None` for a code the dictionary does not list.
 pub(super) fn insurer_name(code: &str) -> Option<&'static str> {
     Insurer::from_code(code).name()
 }
 
-/// The Chinese name of a photo type.
+/// Returns the Chinese name of a photo type.
 pub(super) fn photo_type_name(code: &str) -> Option<&'static str> {
     PhotoType::from_code(code).name()
 }
 
-/// Every known accident cause code.
+/// Returns every known accident cause code.
 pub(super) fn accident_causes() -> Vec<&'static str> {
     AccidentCause::ALL
         .iter()

@@ -14,8 +14,8 @@ use super::shenzhen::{
     PLATE_LETTERS, SURNAMES, VIN_CHARACTERS, WARNING_TEMPLATES,
 };
 
-/// Prefix of a `photoUrl` that stands for a simulator photo; the poll replaces it with a signed
-/// URL whose expiry is counted from the poll time.
+/// Prefix of a `photoUrl` that marks a simulator photo. Each poll replaces it with a signed URL
+/// whose expiry is counted from the poll time.
 pub(crate) const PHOTO_MARKER: &str = "jb-sim-photo:";
 
 /// Duty proportions (责任占比) of the two vehicles of a multi-vehicle accident.

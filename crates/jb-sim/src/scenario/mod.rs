@@ -68,7 +68,7 @@ impl Feed {
     }
 }
 
-/// What a poll needs from outside the scenario.
+/// Inputs of a poll that come from outside the scenario.
 pub(crate) struct PollContext<'a> {
     /// Poll time in Beijing time.
     pub(crate) now: DateTime<FixedOffset>,
@@ -195,8 +195,8 @@ fn remember(sent: &mut VecDeque<Value>, record: Value, capacity: usize) {
     sent.push_back(record);
 }
 
-/// Replaces each `photoUrl` that holds a photo marker by a URL signed to expire `ttl_secs`
-/// after the poll, as the platform issues fresh links with each download.
+/// Replaces each `photoUrl` that contains a photo marker by a URL signed to expire `ttl_secs`
+/// after the poll, because the platform issues fresh links with each download.
 fn sign_photo_urls(record: &mut Value, context: &PollContext<'_>, ttl_secs: u64) {
     let Some(Value::Array(photos)) = record.get_mut("photoData") else {
         return;

@@ -49,9 +49,19 @@ pub fn sealed_at(method: Method, data: &str, time_stamp: TimeStamp) -> RequestEn
     codec().seal_request(method, data, SerialNo::generate(), time_stamp)
 }
 
+/// An HTTP client that ignores proxy variables, so requests stay on 127.0.0.1.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+/// Sends a GET request to a URL of the simulator.
+pub async fn get(url: impl reqwest::IntoUrl) -> reqwest::Response {
+    http_client().get(url).send().await.unwrap()
+}
+
 /// Posts a body to the gateway and returns the HTTP status and body.
 pub async fn post(simulator: &RunningSimulator, body: Vec<u8>) -> (u16, Vec<u8>) {
-    let response = reqwest::Client::new()
+    let response = http_client()
         .post(simulator.gateway_url())
         .header("content-type", "application/json")
         .body(body)

@@ -42,6 +42,10 @@ pub(crate) enum Command {
     Parse(commands::parse::ParseArgs),
     /// Show the platform's code tables
     Dict(commands::dict::DictArgs),
+    /// Download records from the platform and print them as JSON
+    Download(commands::download::DownloadArgs),
+    /// Validate a report or claim file and upload it to the platform
+    Upload(commands::upload::UploadArgs),
 }
 
 #[cfg(test)]

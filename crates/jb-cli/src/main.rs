@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod config;
 mod credentials;
 mod failure;
 mod i18n;

@@ -2,11 +2,14 @@
 
 pub(crate) mod cipher;
 pub(crate) mod dict;
+pub(crate) mod download;
 pub(crate) mod open;
 pub(crate) mod parse;
+pub(crate) mod platform_client;
 pub(crate) mod seal;
 pub(crate) mod sign;
 pub(crate) mod sim;
+pub(crate) mod upload;
 pub(crate) mod validate;
 
 use crate::cli::{Cli, Command};
@@ -27,5 +30,7 @@ pub(crate) fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
         Command::Validate(args) => validate::run(args, lang),
         Command::Parse(args) => parse::run(args, lang),
         Command::Dict(args) => dict::run(args, lang),
+        Command::Download(args) => download::run(args, lang),
+        Command::Upload(args) => upload::run(args, lang),
     }
 }

@@ -138,6 +138,34 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "Where to write the key of a generated tenant (default: a new file in the temporary directory)",
         "自动生成的租户的 appKey 写入的文件（默认在临时目录中新建一个文件）",
     ),
+    (
+        "Download records from the platform and print them as JSON",
+        "从平台下载记录并以 JSON 输出",
+    ),
+    (
+        "Validate a report or claim file and upload it to the platform",
+        "校验报案或理赔记录文件并上传到平台",
+    ),
+    (
+        "Records to download: warnings (J1), accidents (J2) or dispatches (J5)",
+        "要下载的记录：warnings（J1 警情）、accidents（J2 事故）或 dispatches（J5 调度）",
+    ),
+    (
+        "Client configuration file, TOML (default: ./jb.toml if it exists)",
+        "客户端配置文件，TOML 格式（默认：当前目录下的 jb.toml，如存在）",
+    ),
+    (
+        "Record type: report (J3) or claim (J4)",
+        "记录类型：report（J3 报案）或 claim（J4 理赔）",
+    ),
+    (
+        "JSON file of the record, with the platform's field names",
+        "记录的 JSON 文件，字段名与平台一致",
+    ),
+    (
+        "Print the sealed request envelope instead of sending it",
+        "只输出签名加密后的请求报文，不发送",
+    ),
 ];
 
 /// Looks up the Chinese text of an English help line.

@@ -1,0 +1,129 @@
+//! What `jb download` and `jb upload` share: building the client, running it, and rendering
+//! its errors for a person.
+
+use jingbao::transport::{HttpTransport, TransportError};
+use jingbao::{BuildError, Client, Error};
+
+use crate::config::ClientSettings;
+use crate::failure::Failure;
+use crate::i18n::Lang;
+use crate::messages;
+
+/// Builds the client; a setting the builder rejects is a usage error.
+pub(crate) fn build_client(
+    settings: ClientSettings,
+    lang: Lang,
+) -> Result<Client<HttpTransport>, Failure> {
+    Client::builder()
+        .endpoint(settings.endpoint)
+        .app_id(settings.app_id)
+        .app_key(settings.app_key)
+        .insurance_code(settings.insurance_code)
+        .http(settings.http)
+        .retry(settings.retry)
+        .build()
+        .map_err(|error| Failure::usage(build_error(lang, &error)))
+}
+
+/// Runs `future` on a single-threaded runtime, with warnings (retries, records that failed to
+/// decode) logged on stderr. `RUST_LOG` overrides the level.
+pub(crate) fn block_on<F: std::future::Future>(
+    future: F,
+    lang: Lang,
+) -> Result<F::Output, Failure> {
+    init_logging();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| {
+            Failure::rejected(lang.pick(
+                format!("无法启动异步运行时：{error}"),
+                format!("cannot start the async runtime: {error}"),
+            ))
+        })?;
+    Ok(runtime.block_on(future))
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // A subscriber already installed (by a test harness) is kept.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn build_error(lang: Lang, error: &BuildError) -> String {
+    match (lang, error) {
+        (Lang::Zh, BuildError::InsuranceCode { code, reason }) => {
+            format!("保险公司代码 {code:?} 无效（{reason}）：请填平台分配的代码，例如 CPIC")
+        }
+        (Lang::Zh, other) => format!("客户端配置无效：{other}"),
+        (Lang::En, other) => format!("invalid client configuration: {other}"),
+    }
+}
+
+/// Renders a failed platform call; every failure of a call exits with status 1.
+pub(crate) fn call_failure(lang: Lang, error: &Error) -> Failure {
+    Failure::rejected(describe(lang, error))
+}
+
+fn describe(lang: Lang, error: &Error) -> String {
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    let serial_no = error
+        .serial_no()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    match error {
+        Error::InvalidRecord { source, .. } => {
+            let lines: Vec<String> = source
+                .violations
+                .iter()
+                .map(|violation| format!("  {}", messages::violation(lang, violation)))
+                .collect();
+            format!("记录不符合平台规则，未发送：\n{}", lines.join("\n"))
+        }
+        Error::Platform {
+            return_code,
+            return_msg,
+            ..
+        } => format!("平台返回错误码 {return_code}（{return_msg}），请求流水号 {serial_no}"),
+        Error::UploadRejected { return_msg, .. } => format!(
+            "平台以 FAIL 拒绝了上传（{return_msg}），请求流水号 {serial_no}：请修正记录后重新上传"
+        ),
+        Error::Response { source, .. } => format!(
+            "响应未通过校验，其数据未被使用（请求流水号 {serial_no}）：{}",
+            messages::open_error(lang, source)
+        ),
+        Error::Transport { source, .. } => {
+            format!(
+                "请求失败（请求流水号 {serial_no}）：{}",
+                transport_error(source)
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
+fn transport_error(error: &TransportError) -> String {
+    match error {
+        TransportError::Connect { host, attempts, .. } => {
+            format!("尝试 {attempts} 次仍无法连接 {host}：请检查 endpoint、代理设置和网络")
+        }
+        TransportError::Timeout { host, timeout, .. } => format!(
+            "{host} 在 {} 秒内未响应：平台可能已处理该请求；请稍后重试或调大 request_timeout_secs",
+            timeout.as_secs()
+        ),
+        TransportError::Status {
+            host,
+            status,
+            attempts,
+        } => {
+            format!("{host} 返回 HTTP {status}（共尝试 {attempts} 次）")
+        }
+        other => other.to_string(),
+    }
+}

@@ -5,7 +5,7 @@
 //! neither, a tenant is generated and its key written to a new file readable only by the user:
 //! the key itself is never printed.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use jb_sim::{RunningSimulator, SimConfig, Simulator, Tenant};
@@ -149,6 +149,7 @@ fn init_logging() {
     // A subscriber already installed (by a test harness) is kept.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .try_init();
 }

@@ -88,8 +88,9 @@ CREATE TABLE record_plates (
 
 CREATE INDEX record_plates_by_plate ON record_plates (plate_no);
 
--- Accident photos to fetch. identity is the URL without its e= expiry parameter, so that a later
--- poll that sends a fresh expiry refreshes the row instead of adding a second one.
+-- Accident photos to fetch. identity is the URL without its signature (the e= expiry and the
+-- token), so that a later poll that sends a fresh link refreshes the row instead of adding a
+-- second one.
 CREATE TABLE photos (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     accident_no     TEXT    NOT NULL,

@@ -3,9 +3,14 @@
 //! The natural key is read from the raw JSON rather than from the decoded record, so that a
 //! record that fails to decode today and decodes after an upgrade keeps its key. A record with
 //! no usable key (a key field missing or not a string or number) is keyed by its content hash.
+//!
+//! The content hash ignores what the platform changes without the record changing: photo links
+//! are signed anew for each download (their `e` expiry and `token` differ every poll), and a
+//! nested list may arrive as a JSON array or as a string holding one.
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use url::Url;
 
 use crate::operation::Operation;
 
@@ -41,13 +46,63 @@ pub(crate) fn fallback_key(content_hash: &str) -> String {
     format!("content:{content_hash}")
 }
 
-/// SHA-256 (lowercase hex) of the record's canonical JSON: object keys sorted, no whitespace.
-/// Two polls that send the same content with keys in another order give the same hash; any
-/// change of a value, stray spaces included, gives another.
+/// Query parameters of a photo link that sign it rather than name the photo.
+const LINK_SIGNATURE_PARAMETERS: [&str; 2] = ["e", "token"];
+
+/// Nested lists that may arrive as a string holding a JSON array.
+const NESTED_LISTS: [&str; 2] = ["plateData", "photoData"];
+
+/// SHA-256 (lowercase hex) of the record's canonical JSON: object keys sorted, no whitespace,
+/// nested lists as arrays, and photo links without their signature parameters. Two polls that
+/// send the same content give the same hash; any other change of a value, stray spaces
+/// included, gives another.
 pub(crate) fn content_hash(record: &Value) -> String {
+    let normalized = normalize(record);
     let mut canonical = String::new();
-    write_canonical(record, &mut canonical);
+    write_canonical(&normalized, &mut canonical);
     hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// The photo link without its signature parameters (`e`, `token`): what stays the same when
+/// the platform issues a fresh link to the same photo. A link that does not parse is returned
+/// unchanged.
+pub(crate) fn unsigned_link(link: &str) -> String {
+    let Ok(mut parsed) = Url::parse(link.trim()) else {
+        return link.to_owned();
+    };
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(name, _)| !LINK_SIGNATURE_PARAMETERS.contains(&name.as_ref()))
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        parsed.set_query(None);
+    } else {
+        parsed.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    parsed.to_string()
+}
+
+fn normalize(record: &Value) -> Value {
+    let mut normalized = record.clone();
+    let Value::Object(fields) = &mut normalized else {
+        return normalized;
+    };
+    for name in NESTED_LISTS {
+        if let Some(Value::String(text)) = fields.get(name)
+            && let Ok(list @ Value::Array(_)) = serde_json::from_str::<Value>(text)
+        {
+            fields.insert(name.to_owned(), list);
+        }
+    }
+    if let Some(Value::Array(photos)) = fields.get_mut("photoData") {
+        for photo in photos {
+            if let Some(Value::String(link)) = photo.get_mut("photoUrl") {
+                *link = unsigned_link(link);
+            }
+        }
+    }
+    normalized
 }
 
 fn write_canonical(value: &Value, out: &mut String) {
@@ -138,6 +193,38 @@ mod tests {
         assert_ne!(content_hash(&first), content_hash(&json!({"a": "1 "})));
         assert_ne!(content_hash(&first), content_hash(&json!({"a": 1})));
         assert_ne!(content_hash(&json!([1, 2])), content_hash(&json!([2, 1])));
+    }
+
+    #[test]
+    fn content_hash_ignores_fresh_photo_signature() {
+        let first = json!({"accidentNo": "A1", "photoData": [
+            {"photoUrl": "http://127.0.0.1:9/download?e=100&token=AAA&attname=1.png"}]});
+        let resigned = json!({"accidentNo": "A1", "photoData": [
+            {"photoUrl": "http://127.0.0.1:9/download?e=200&token=BBB&attname=1.png"}]});
+        let other_photo = json!({"accidentNo": "A1", "photoData": [
+            {"photoUrl": "http://127.0.0.1:9/download?e=200&token=BBB&attname=2.png"}]});
+        assert_eq!(content_hash(&first), content_hash(&resigned));
+        assert_ne!(content_hash(&first), content_hash(&other_photo));
+    }
+
+    #[test]
+    fn content_hash_nested_list_as_string_same() {
+        let array = json!({"warningNo": "W1", "plateData": [{"plateNo": "粤B12345"}]});
+        let string = json!({"warningNo": "W1", "plateData": "[{\"plateNo\": \"粤B12345\"}]"});
+        assert_eq!(content_hash(&array), content_hash(&string));
+    }
+
+    #[test]
+    fn unsigned_link_keeps_other_parameters() {
+        assert_eq!(
+            unsigned_link("http://127.0.0.1:9/download?e=1&token=x&attname=a.png"),
+            "http://127.0.0.1:9/download?attname=a.png"
+        );
+        assert_eq!(
+            unsigned_link("http://127.0.0.1:9/p.jpg?e=1"),
+            "http://127.0.0.1:9/p.jpg"
+        );
+        assert_eq!(unsigned_link("not a link"), "not a link");
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod data_dir;
 mod emitter;
 mod error;
 mod identity;
+mod jingbao_platform;
 mod metrics;
 mod operation;
 mod photos;
@@ -21,9 +22,12 @@ mod time;
 
 pub use data_dir::DataDir;
 pub use error::SyncError;
+pub use jingbao_platform::{JingbaoPlatform, Queued};
 pub use metrics::{CycleReport, PhotoCounts, PollReport, Totals, UploadCounts};
 pub use operation::Operation;
-pub use platform::{DownloadFailure, FetchedPhoto, PhotoFailure, Platform, UploadFailure};
+pub use platform::{
+    DownloadFailure, FetchedPhoto, PhotoFailure, Platform, UploadAccepted, UploadFailure,
+};
 pub use progress::{NoProgress, Progress};
 pub use record::{
     AccidentFields, DispatchFields, DownloadedRecord, PhotoRef, Plate, RecordFields, WarningFields,

@@ -20,6 +20,15 @@ pub struct DownloadFailure {
     pub message: String,
 }
 
+/// The platform's acceptance of an upload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadAccepted {
+    /// serialNo (通讯流水号) of the accepted request, for tracing it with the platform.
+    pub serial_no: String,
+    /// The platform's returnMsg, such as `成功`.
+    pub message: String,
+}
+
 /// An upload that was not accepted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -83,7 +92,7 @@ pub trait Platform: Send + Sync {
         &self,
         kind: UploadKind,
         payload: &str,
-    ) -> impl Future<Output = Result<(), UploadFailure>> + Send;
+    ) -> impl Future<Output = Result<UploadAccepted, UploadFailure>> + Send;
 
     /// Fetches a photo into `destination`, replacing what is there.
     fn fetch_photo(

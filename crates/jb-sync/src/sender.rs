@@ -94,10 +94,12 @@ pub(crate) async fn send_due_uploads<P: Platform>(
             format_time(Utc::now().checked_add_signed(wait).unwrap_or(Utc::now()))
         };
         let result = match outcome {
-            Ok(()) => {
+            Ok(accepted) => {
                 counts.delivered += 1;
-                tracing::info!(upload = entry.id, kind = entry.kind.as_str(), key = %entry.business_key, attempt = entry.attempts, "upload delivered");
-                AttemptResult::Delivered
+                tracing::info!(upload = entry.id, kind = entry.kind.as_str(), key = %entry.business_key, attempt = entry.attempts, serial_no = %accepted.serial_no, "upload delivered");
+                AttemptResult::Delivered {
+                    detail: format!("serialNo {}: {}", accepted.serial_no, accepted.message),
+                }
             }
             Err(UploadFailure::Rejected { code, message }) => {
                 counts.parked += 1;

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use jb_sync::{
     Backoff, DownloadFailure, DownloadedRecord, FetchedPhoto, Operation, OutboxState, PhotoFailure,
-    PhotoState, Platform, RecordFields, SyncError, SyncService, UploadFailure, UploadKind,
-    WarningFields,
+    PhotoState, Platform, RecordFields, SyncError, SyncService, UploadAccepted, UploadFailure,
+    UploadKind, WarningFields,
 };
 use sha2::{Digest, Sha256};
 
@@ -46,10 +46,18 @@ impl Platform for FakePlatform {
         next.unwrap_or_else(|| Ok(Vec::new()))
     }
 
-    async fn upload(&self, _kind: UploadKind, payload: &str) -> Result<(), UploadFailure> {
+    async fn upload(
+        &self,
+        _kind: UploadKind,
+        payload: &str,
+    ) -> Result<UploadAccepted, UploadFailure> {
         let mut script = self.0.lock().unwrap();
         script.uploads_seen.push(payload.to_owned());
-        script.uploads.pop_front().unwrap_or(Ok(()))
+        script.uploads.pop_front().unwrap_or(Ok(()))?;
+        Ok(UploadAccepted {
+            serial_no: format!("sn{}", script.uploads_seen.len()),
+            message: "成功".to_owned(),
+        })
     }
 
     async fn fetch_photo(
@@ -311,7 +319,11 @@ impl Platform for AccidentPlatform {
             .unwrap_or_default())
     }
 
-    async fn upload(&self, kind: UploadKind, payload: &str) -> Result<(), UploadFailure> {
+    async fn upload(
+        &self,
+        kind: UploadKind,
+        payload: &str,
+    ) -> Result<UploadAccepted, UploadFailure> {
         self.inner.upload(kind, payload).await
     }
 

@@ -137,7 +137,9 @@ pub struct OutboxAttempt {
 /// The outcome of one attempt, as the sender records it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum AttemptResult {
-    Delivered,
+    Delivered {
+        detail: String,
+    },
     Rejected {
         code: Option<String>,
         message: String,
@@ -416,7 +418,7 @@ impl Store {
         let now = now_text();
         let mut transaction = self.begin_write().await?;
         let (outcome, detail) = match result {
-            AttemptResult::Delivered => {
+            AttemptResult::Delivered { detail } => {
                 sqlx::query(
                     "UPDATE outbox SET state = 'delivered', delivered_at = ?, updated_at = ?, \
                      last_error = NULL WHERE id = ?",
@@ -426,7 +428,7 @@ impl Store {
                 .bind(claimed.entry.id)
                 .execute(&mut *transaction)
                 .await?;
-                ("delivered", None)
+                ("delivered", Some(detail.as_str()))
             }
             AttemptResult::Rejected { code, message } => {
                 sqlx::query(
@@ -722,7 +724,12 @@ mod tests {
             .expect("the claim query runs")
             .expect("the re-queued entry is due");
         store
-            .finish_upload_attempt(&claimed, &AttemptResult::Delivered)
+            .finish_upload_attempt(
+                &claimed,
+                &AttemptResult::Delivered {
+                    detail: "serialNo 1".to_owned(),
+                },
+            )
             .await
             .expect("the outcome is stored");
         let again = store.retry_upload(claimed.entry.id).await;

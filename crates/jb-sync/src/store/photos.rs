@@ -7,6 +7,7 @@ use url::Url;
 
 use super::Store;
 use crate::error::SyncError;
+use crate::identity::unsigned_link;
 use crate::record::PhotoRef;
 use crate::time::{format_time, now_text};
 
@@ -73,31 +74,18 @@ pub struct PhotoRow {
     pub last_error: Option<String>,
 }
 
-/// Splits a photo URL into its identity (the URL without its `e=` parameter) and the expiry
-/// that `e=` gives in Unix seconds. A URL that does not parse is its own identity.
+/// Splits a photo URL into its identity (the URL without its signature parameters `e` and
+/// `token`) and the expiry that `e` gives in Unix seconds. A URL that does not parse is its own
+/// identity.
 pub(crate) fn photo_url_expiry(url: &str) -> (String, Option<DateTime<Utc>>) {
-    let Ok(mut parsed) = Url::parse(url) else {
-        return (url.to_owned(), None);
-    };
-    let mut expiry = None;
-    let mut kept = Vec::new();
-    for (name, value) in parsed.query_pairs() {
-        if name == "e" {
-            expiry = value
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .and_then(|seconds| DateTime::<Utc>::from_timestamp(seconds, 0));
-        } else {
-            kept.push((name.into_owned(), value.into_owned()));
-        }
-    }
-    if kept.is_empty() {
-        parsed.set_query(None);
-    } else {
-        parsed.query_pairs_mut().clear().extend_pairs(kept);
-    }
-    (parsed.to_string(), expiry)
+    let expiry = Url::parse(url.trim()).ok().and_then(|parsed| {
+        parsed
+            .query_pairs()
+            .find(|(name, _)| name == "e")
+            .and_then(|(_, value)| value.trim().parse::<i64>().ok())
+            .and_then(|seconds| DateTime::<Utc>::from_timestamp(seconds, 0))
+    });
+    (unsigned_link(url), expiry)
 }
 
 /// Adds a photo listed by a new accident version. A photo already known by identity gets the
@@ -244,8 +232,9 @@ mod tests {
     use crate::store::test_support::temp_store;
 
     #[test]
-    fn photo_url_expiry_strips_e_parameter() {
-        let (identity, expiry) = photo_url_expiry("http://127.0.0.1:9/p/1.jpg?id=7&e=4102444800");
+    fn photo_url_expiry_strips_signature() {
+        let (identity, expiry) =
+            photo_url_expiry("http://127.0.0.1:9/p/1.jpg?id=7&e=4102444800&token=abc");
         assert_eq!(identity, "http://127.0.0.1:9/p/1.jpg?id=7");
         assert_eq!(
             expiry.map(format_time).as_deref(),

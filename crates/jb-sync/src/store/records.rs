@@ -174,6 +174,14 @@ async fn store_record(
     let novelty = compare_with_latest(transaction, operation, &key, &hash).await?;
     let version = match novelty {
         Novelty::Repeat { version_id } => {
+            // The platform signs photo links anew for each download: a repeat brings fresh
+            // links for photos not fetched yet.
+            if let Ok(RecordFields::Accident(accident)) = &record.decoded {
+                for photo in &accident.photos {
+                    insert_photo(transaction, &accident.accident_no, version_id, photo, now)
+                        .await?;
+                }
+            }
             sqlx::query(
                 "UPDATE record_versions SET repeat_count = repeat_count + 1, last_seen_at = ?, \
                  last_poll_id = ? WHERE id = ?",

@@ -1,4 +1,4 @@
-//! What `jb download` and `jb upload` share: building the client, running it, and rendering
+//! Helpers shared by `jb download` and `jb upload`: building the client, running it, and rendering
 //! its errors for a person.
 
 use jingbao::transport::{HttpTransport, TransportError};

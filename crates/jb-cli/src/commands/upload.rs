@@ -40,7 +40,7 @@ pub(crate) enum UploadKind {
 }
 
 /// Validates and seals the record, then prints the envelope (`--dry-run`) or sends it and
-/// prints the platform's answer as JSON.
+/// prints the platform's response as JSON.
 pub(crate) fn run(args: &UploadArgs, lang: Lang) -> Result<(), Failure> {
     let text = std::fs::read_to_string(&args.file).map_err(|error| {
         Failure::usage(lang.pick(

@@ -1,0 +1,3 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|case: jb_fuzz::SealOpenCase| case.check());

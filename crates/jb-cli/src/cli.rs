@@ -46,6 +46,14 @@ pub(crate) enum Command {
     Download(commands::download::DownloadArgs),
     /// Validate a report or claim file and upload it to the platform
     Upload(commands::upload::UploadArgs),
+    /// Keep a local store in step with the platform: poll, store, emit, fetch photos, send uploads
+    Sync(commands::sync::SyncArgs),
+    /// Show what jb sync has done, from its database
+    Status(commands::status::StatusArgs),
+    /// List, inspect and retry the uploads queued for jb sync
+    Outbox(commands::outbox::OutboxArgs),
+    /// Run the main job against a local simulator: two sync cycles and the example uploads
+    Demo(commands::demo::DemoArgs),
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ pub enum SyncError {
     #[error("outbox entry {0} not found; `jb outbox list` shows the ids")]
     OutboxNotFound(i64),
     /// The outbox entry is not in a state that allows the requested change.
-    #[error("outbox entry {id} is {state}; only parked or unknown-outcome entries can be retried")]
+    #[error("outbox entry {id} is {state}; only queued, parked or unknown-outcome entries can be retried")]
     OutboxState {
         /// The entry's id.
         id: i64,

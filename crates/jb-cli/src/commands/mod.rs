@@ -1,14 +1,20 @@
 //! One module per `jb` subcommand; `run` dispatches to them.
 
 pub(crate) mod cipher;
+pub(crate) mod demo;
 pub(crate) mod dict;
 pub(crate) mod download;
 pub(crate) mod open;
+pub(crate) mod outbox;
 pub(crate) mod parse;
 pub(crate) mod platform_client;
 pub(crate) mod seal;
 pub(crate) mod sign;
 pub(crate) mod sim;
+pub(crate) mod status;
+pub(crate) mod sync;
+pub(crate) mod sync_common;
+pub(crate) mod sync_progress;
 pub(crate) mod upload;
 pub(crate) mod validate;
 
@@ -32,5 +38,9 @@ pub(crate) fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
         Command::Dict(args) => dict::run(args, lang),
         Command::Download(args) => download::run(args, lang),
         Command::Upload(args) => upload::run(args, lang),
+        Command::Sync(args) => sync::run(args, lang),
+        Command::Status(args) => status::run(args, lang),
+        Command::Outbox(args) => outbox::run(args, lang),
+        Command::Demo(args) => demo::run(args, lang),
     }
 }

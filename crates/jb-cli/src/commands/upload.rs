@@ -28,6 +28,13 @@ pub(crate) struct UploadArgs {
     #[arg(long)]
     pub(crate) dry_run: bool,
 
+    /// Queue the record in jb sync's outbox instead of sending it now; jb sync sends it
+    #[arg(long, conflicts_with = "dry_run")]
+    pub(crate) queue: bool,
+
+    #[command(flatten)]
+    pub(crate) data_dir: crate::commands::sync_common::DataDirArgs,
+
     #[command(flatten)]
     pub(crate) config: ConfigArgs,
 }
@@ -48,6 +55,9 @@ pub(crate) fn run(args: &UploadArgs, lang: Lang) -> Result<(), Failure> {
             format!("cannot read record file {}: {error}", args.file.display()),
         ))
     })?;
+    if args.queue {
+        return crate::commands::outbox::queue_upload(args.kind, &text, &args.data_dir, lang);
+    }
     let settings = args.config.load(lang)?;
     let client = build_client(settings, lang)?;
 

@@ -166,6 +166,96 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "Print the sealed request envelope instead of sending it",
         "只输出签名加密后的请求报文，不发送",
     ),
+    (
+        "Queue the record in jb sync's outbox instead of sending it now; jb sync sends it",
+        "把记录加入 jb sync 的发送队列而不立即发送，由 jb sync 发送",
+    ),
+    (
+        "Data directory of jb sync: database, NDJSON output and photos (default: ./jb-data)",
+        "jb sync 的数据目录：数据库、NDJSON 输出和照片（默认 ./jb-data）",
+    ),
+    (
+        "Keep a local store in step with the platform: poll, store, emit, fetch photos, send uploads",
+        "让本地存储与平台保持同步：轮询、入库、输出、获取照片、发送上传",
+    ),
+    (
+        "Run one cycle, print what it did and exit (exit status 1 if a step failed)",
+        "只运行一轮，输出本轮结果后退出（有步骤失败时退出码为 1）",
+    ),
+    (
+        "Time between cycles, such as 3m, 90s or 500ms (default 3m; the platform expects 2m to 10m)",
+        "两轮之间的间隔，例如 3m、90s 或 500ms（默认 3m；平台要求 2m 到 10m）",
+    ),
+    (
+        "Random shift of each wait between cycles, either way (default 15s)",
+        "每次等待随机提前或推后的最大时长（默认 15s）",
+    ),
+    (
+        "NDJSON output file (default: records.ndjson in the data directory)",
+        "NDJSON 输出文件（默认为数据目录下的 records.ndjson）",
+    ),
+    (
+        "Write no NDJSON file; --stdout is then required",
+        "不写 NDJSON 文件；此时必须使用 --stdout",
+    ),
+    (
+        "Size in MiB at which the NDJSON file is rotated (default 64)",
+        "NDJSON 文件达到多少 MiB 时轮转（默认 64）",
+    ),
+    (
+        "Also write each new record version to stdout as one NDJSON line",
+        "同时把每个新记录版本作为一行 NDJSON 写到标准输出",
+    ),
+    ("Do not fetch accident photos", "不获取事故照片"),
+    (
+        "Photos fetched at once, 1 to 64 (default 4)",
+        "同时获取的照片数，1 到 64（默认 4）",
+    ),
+    (
+        "Wait after an upload's first failed attempt, doubled after each further failure (default 30s)",
+        "上传首次失败后的等待时长，之后每失败一次加倍（默认 30s）",
+    ),
+    (
+        "Longest wait between attempts of an upload (default 30m)",
+        "上传两次尝试之间的最长等待（默认 30m）",
+    ),
+    (
+        "Show what jb sync has done, from its database",
+        "根据数据库显示 jb sync 的运行情况",
+    ),
+    ("Print the status as JSON", "以 JSON 输出状态"),
+    (
+        "List, inspect and retry the uploads queued for jb sync",
+        "列出、查看和重试 jb sync 发送队列中的上传",
+    ),
+    (
+        "List queued, parked and delivered uploads, newest first",
+        "列出排队、搁置和已送达的上传，最新的在前",
+    ),
+    (
+        "Only entries in this state: queued, sending, unknown_outcome, parked, delivered",
+        "只列出该状态的条目：queued、sending、unknown_outcome、parked、delivered",
+    ),
+    (
+        "Show one upload with its record and every send attempt",
+        "显示一条上传的记录内容和每次发送尝试",
+    ),
+    (
+        "Outbox entry id, as jb outbox list prints it",
+        "发送队列条目编号，即 jb outbox list 显示的编号",
+    ),
+    (
+        "Send a parked, queued or unknown-outcome upload in the next cycle, without waiting for its backoff",
+        "让已搁置、排队中或结果未知的上传在下一轮发送，不再等待退避时间",
+    ),
+    (
+        "Run the main job against a local simulator: two sync cycles and the example uploads",
+        "在本机模拟平台上运行主流程：两轮同步和示例上传",
+    ),
+    (
+        "Data directory to fill; it must be missing or empty (default: a new directory in the system's temporary directory, kept afterwards)",
+        "要写入的数据目录，必须不存在或为空（默认在系统临时目录中新建，结束后保留）",
+    ),
 ];
 
 /// Looks up the Chinese text of an English help line.

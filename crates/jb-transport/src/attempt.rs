@@ -5,6 +5,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use crate::error::{TransportError, is_declined_status, is_retryable_status};
+use crate::error_chain::{innermost, rejected_certificate};
 use crate::retry::FailureClass;
 
 /// The cause of one failed attempt.
@@ -23,8 +24,10 @@ pub(crate) enum AttemptError {
 }
 
 impl AttemptError {
-    /// Classifies an error from sending a request or reading its body.
+    /// Classifies an error from sending a request or reading its body. The URL is dropped from
+    /// the error because photo URLs carry access tokens.
     pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        let error = error.without_url();
         // A connect timeout reports both `is_connect` and `is_timeout`: the request was not sent.
         if error.is_connect() {
             Self::Connect(error)
@@ -51,6 +54,8 @@ impl AttemptError {
 
     pub(crate) fn class(&self) -> FailureClass {
         match self {
+            // A rejected certificate is rejected again on every attempt.
+            Self::Connect(error) if rejected_certificate(error).is_some() => FailureClass::Final,
             Self::Connect(_) => FailureClass::NotProcessed,
             Self::Timeout | Self::Interrupted(_) => FailureClass::OutcomeUnknown,
             Self::Status { status, .. } if is_declined_status(*status) => {
@@ -117,16 +122,6 @@ impl AttemptError {
 fn retry_after_seconds(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
-}
-
-/// The deepest source of an error, which for reqwest names the actual cause
-/// (`Connection refused`) rather than the wrapper (`error sending request`).
-fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = error;
-    while let Some(source) = current.source() {
-        current = source;
-    }
-    current.to_string()
 }
 
 /// `host:port` of a URL, the only part of it that logs and errors show.

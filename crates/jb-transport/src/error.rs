@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::error_chain::{innermost, rejected_certificate};
+
 /// An error from a source that this crate does not name, such as the HTTP stack.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -70,9 +72,12 @@ pub enum BuildError {
 #[non_exhaustive]
 pub enum TransportError {
     /// No connection was made: refused, unreachable, DNS, TLS handshake or connect timeout.
-    /// The request never reached the server.
+    /// The request never reached the server. A rejected server certificate is not retried,
+    /// and [`is_certificate_error`](Self::is_certificate_error) identifies it.
     #[error(
-        "cannot connect to {host} after {attempts} attempt(s): {source}; check the endpoint, the proxy settings and the network"
+        "cannot connect to {host} after {attempts} attempt(s): {cause}; {advice}",
+        cause = innermost(source.as_ref()),
+        advice = connect_advice(source.as_ref())
     )]
     Connect {
         /// Host (and port) of the URL.
@@ -101,7 +106,8 @@ pub enum TransportError {
     /// The connection failed after it was established (reset, closed early, broken body).
     /// The server may have processed the request.
     #[error(
-        "connection to {host} failed during the exchange after {attempts} attempt(s): {source}; try again later"
+        "connection to {host} failed during the exchange after {attempts} attempt(s): {cause}; try again later",
+        cause = innermost(source.as_ref())
     )]
     Interrupted {
         /// Host (and port) of the URL.
@@ -141,9 +147,21 @@ impl TransportError {
     /// exchanges, HTTP 5xx and 429. A 4xx or an oversized response is not retryable.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Connect { .. } | Self::Timeout { .. } | Self::Interrupted { .. } => true,
+            Self::Connect { .. } => !self.is_certificate_error(),
+            Self::Timeout { .. } | Self::Interrupted { .. } => true,
             Self::Status { status, .. } => is_retryable_status(*status),
             Self::ResponseTooLarge { .. } => false,
+        }
+    }
+
+    /// Returns whether the connection failed because the server's TLS certificate was rejected:
+    /// signed by an authority that is not trusted, issued for another host name, expired, or
+    /// otherwise invalid. A certificate from a private authority is accepted once its root is
+    /// added with [`HttpConfig::add_root_certificates_file`](crate::HttpConfig::add_root_certificates_file).
+    pub fn is_certificate_error(&self) -> bool {
+        match self {
+            Self::Connect { source, .. } => rejected_certificate(source.as_ref()).is_some(),
+            _ => false,
         }
     }
 
@@ -170,6 +188,24 @@ impl TransportError {
             | Self::Status { attempts, .. } => *attempts,
             Self::ResponseTooLarge { .. } => 1,
         }
+    }
+}
+
+/// What to do about a failed connection, chosen by its cause.
+fn connect_advice(source: &(dyn std::error::Error + 'static)) -> &'static str {
+    use rustls::CertificateError;
+
+    match rejected_certificate(source) {
+        None => "check the endpoint, the proxy settings and the network",
+        Some(CertificateError::UnknownIssuer) => {
+            "the server's TLS certificate is not signed by a trusted root; if the server uses a private or self-signed certificate authority, add its root certificate in PEM with HttpConfig::add_root_certificates_file or add_root_certificates_pem"
+        }
+        Some(
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+        ) => {
+            "the server's TLS certificate was issued for another host name; use a URL with a host name that the certificate names"
+        }
+        Some(_) => "the server's TLS certificate is invalid; the server's operator must replace it",
     }
 }
 
@@ -235,6 +271,55 @@ mod tests {
         assert!(error.is_retryable());
         assert!(error.is_outcome_unknown());
         assert_eq!(error.attempts(), 3);
+    }
+
+    fn connect(cause: std::io::Error) -> TransportError {
+        TransportError::Connect {
+            host: "127.0.0.1:1".to_owned(),
+            attempts: 1,
+            source: Box::new(cause),
+        }
+    }
+
+    fn certificate(reason: rustls::CertificateError) -> TransportError {
+        connect(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(reason),
+        ))
+    }
+
+    #[test]
+    fn connect_display_advises_by_cause() {
+        let refused = connect(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+        let text = refused.to_string();
+        assert!(
+            text.contains("check the endpoint, the proxy settings"),
+            "{text}"
+        );
+        assert!(refused.is_retryable());
+        assert!(!refused.is_certificate_error());
+
+        let unknown = certificate(rustls::CertificateError::UnknownIssuer);
+        let text = unknown.to_string();
+        assert!(
+            text.contains("invalid peer certificate: UnknownIssuer"),
+            "{text}"
+        );
+        assert!(text.contains("add_root_certificates_file"), "{text}");
+
+        let text = certificate(rustls::CertificateError::NotValidForName).to_string();
+        assert!(text.contains("issued for another host name"), "{text}");
+
+        let text = certificate(rustls::CertificateError::Expired).to_string();
+        assert!(text.contains("operator must replace it"), "{text}");
+    }
+
+    #[test]
+    fn certificate_error_is_not_retryable() {
+        let error = certificate(rustls::CertificateError::UnknownIssuer);
+        assert!(error.is_certificate_error());
+        assert!(!error.is_retryable());
+        assert!(!error.is_outcome_unknown());
     }
 
     #[test]

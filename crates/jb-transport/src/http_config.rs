@@ -12,9 +12,16 @@ use crate::error::BuildError;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProxyConfig {
-    /// Uses the proxy named by `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY` (or their lowercase
-    /// forms) for URLs of that scheme, except hosts listed in `NO_PROXY`. No proxy when they are
-    /// unset. This is the default.
+    /// Uses the proxy named by `HTTPS_PROXY` for `https://` URLs and `HTTP_PROXY` for
+    /// `http://` URLs, or else `ALL_PROXY` (each also in lowercase), except hosts listed in
+    /// `NO_PROXY`. No proxy when they are unset. This is the default.
+    ///
+    /// The variables are read when the transport or downloader is built. `NO_PROXY` entries
+    /// are compared with the URL's host as written, so `localhost` does not cover
+    /// `127.0.0.1`, and `*` covers every host name but no IP address. All the variables are
+    /// ignored when `REQUEST_METHOD` is set, as in a CGI program, where a request's `Proxy`
+    /// header would otherwise become `HTTP_PROXY`. (Behaviour of reqwest 0.12 through
+    /// hyper-util 0.1.)
     #[default]
     Environment,
     /// Connects directly and ignores the proxy environment variables.
@@ -101,7 +108,10 @@ impl HttpConfig {
     }
 
     /// Trusts the root certificates in a PEM file, in addition to the built-in Mozilla roots.
-    /// The file is read when the transport is built. Default: no extra roots.
+    /// Every certificate in the file becomes a root, so it may be a bundle of several CAs, or
+    /// a server's own self-signed certificate. Host names are still checked against the
+    /// server's certificate. The file is read when the transport is built. Default: no extra
+    /// roots.
     pub fn add_root_certificates_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.root_certificates
             .push(RootCertificates::File(path.into()));

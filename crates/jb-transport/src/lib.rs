@@ -44,6 +44,7 @@
 mod attempt;
 mod endpoint;
 mod error;
+mod error_chain;
 mod http_config;
 mod http_transport;
 mod photo;

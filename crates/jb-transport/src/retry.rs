@@ -162,7 +162,8 @@ fn invalid(name: &'static str, value: &str, reason: &'static str) -> BuildError 
 /// The retry class of a failed attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FailureClass {
-    /// Not worth another attempt: a 4xx, an oversized body, a local error.
+    /// Not worth another attempt: a 4xx, an oversized body, a rejected TLS certificate, a
+    /// local error.
     Final,
     /// The request provably was not processed: retry any request.
     NotProcessed,

@@ -1,17 +1,22 @@
 //! A scripted HTTP/1.1 server on 127.0.0.1 for transport tests.
 //!
-//! It speaks raw HTTP over TCP so that tests can also drop connections, stall, and cut bodies
-//! short, which a framework server does not do on purpose. Each connection serves one request
-//! and is closed; replies are taken from the script in order, and the last one repeats.
+//! It speaks raw HTTP over TCP, or over TLS with a test certificate, so that tests can also
+//! drop connections, stall, and cut bodies short, which a framework server does not do on
+//! purpose. Each connection serves one request and is closed; replies are taken from the
+//! script in order, and the last one repeats.
 
 #![allow(dead_code, unreachable_pub)]
+
+pub mod tls;
+pub mod tunnel;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 
 /// What the server does with one request.
 #[derive(Clone, Debug)]
@@ -85,6 +90,7 @@ impl Seen {
 /// A running scripted server.
 pub struct Server {
     pub address: SocketAddr,
+    scheme: &'static str,
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
@@ -96,22 +102,43 @@ impl Server {
 
     /// Serves on an already bound listener (used to bring a server up on a known port).
     pub fn serve(listener: TcpListener, script: Vec<Reply>) -> Self {
+        Self::serve_with(listener, script, None)
+    }
+
+    /// Serves plain HTTP, or HTTPS when `tls` is given. A connection whose TLS handshake
+    /// fails is dropped without reaching the script.
+    fn serve_with(listener: TcpListener, script: Vec<Reply>, tls: Option<TlsAcceptor>) -> Self {
         let address = listener.local_addr().unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(Mutex::new(script));
         let log = Arc::clone(&seen);
+        let scheme = if tls.is_some() { "https" } else { "http" };
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let script = Arc::clone(&script);
                 let log = Arc::clone(&log);
-                tokio::spawn(async move { handle(stream, script, log).await });
+                let tls = tls.clone();
+                tokio::spawn(async move {
+                    match tls {
+                        None => handle(stream, script, log).await,
+                        Some(acceptor) => {
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                handle(stream, script, log).await;
+                            }
+                        }
+                    }
+                });
             }
         });
-        Self { address, seen }
+        Self {
+            address,
+            scheme,
+            seen,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.address)
+        format!("{}://{}{path}", self.scheme, self.address)
     }
 
     pub fn requests(&self) -> Vec<Seen> {
@@ -123,7 +150,10 @@ impl Server {
     }
 }
 
-async fn handle(mut stream: TcpStream, script: Arc<Mutex<Vec<Reply>>>, log: Arc<Mutex<Vec<Seen>>>) {
+async fn handle<S>(mut stream: S, script: Arc<Mutex<Vec<Reply>>>, log: Arc<Mutex<Vec<Seen>>>)
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
     let Some(seen) = read_request(&mut stream).await else {
         return;
     };
@@ -139,7 +169,7 @@ async fn handle(mut stream: TcpStream, script: Arc<Mutex<Vec<Reply>>>, log: Arc<
     answer(&mut stream, reply).await;
 }
 
-async fn answer(stream: &mut TcpStream, reply: Reply) {
+async fn answer<S: AsyncWrite + Unpin>(stream: &mut S, reply: Reply) {
     let mut reply = reply;
     while let Reply::Delay(wait, inner) = reply {
         tokio::time::sleep(wait).await;
@@ -183,7 +213,7 @@ async fn answer(stream: &mut TcpStream, reply: Reply) {
     let _ = stream.shutdown().await;
 }
 
-async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
+async fn read_request<S: AsyncRead + Unpin>(stream: &mut S) -> Option<Seen> {
     let mut buffer = Vec::new();
     let mut chunk = [0_u8; 4096];
     let head_end = loop {

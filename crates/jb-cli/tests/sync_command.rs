@@ -163,7 +163,7 @@ fn wait_for_lines(data_dir: &Path, lines: usize) {
 
 #[test]
 fn sync_killed_mid_cycle_loses_and_repeats_nothing() {
-    // Slow answers stretch each cycle, so the kills land inside cycles.
+    // Slow responses stretch each cycle, so the kills land inside cycles.
     let simulator = start_simulator(FaultRates {
         delay: 0.5,
         delay_ms: 150,
@@ -172,9 +172,9 @@ fn sync_killed_mid_cycle_loses_and_repeats_nothing() {
     let workspace = Workspace::new(&simulator);
     let data_dir = workspace.data_dir();
 
-    // Kills at fixed delays land anywhere in a cycle; kills as soon as the NDJSON file grows
-    // land between the sink's write and the commit of its cursor, the window that a restart
-    // must repair by reading the file's last line.
+    // Kills at fixed delays land anywhere in a cycle. Kills as soon as the NDJSON file grows
+    // land between the sink's write and the commit of its cursor: a restart must repair that
+    // window by reading the file's last line.
     let mut torn_or_unrecorded = 0;
     for (round, wait_ms) in [120_u64, 260, 410, 90, 330, 500].into_iter().enumerate() {
         let mut child = workspace.spawn_sync();

@@ -133,7 +133,7 @@ impl<P: Platform> SyncService<P> {
     }
 }
 
-/// Logs each record that failed to decode by its key and reason; the raw JSON, which holds
+/// Logs each record that failed to decode by its key and reason; the raw JSON, which contains
 /// personal data, goes to the store only.
 fn log_decode_failures(operation: Operation, records: &[DownloadedRecord]) {
     for record in records {

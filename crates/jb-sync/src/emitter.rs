@@ -5,8 +5,8 @@
 //! sync them to disk, and only then advances the cursor. A crash before the write leaves the
 //! cursor behind, so the versions are emitted on the next start (nothing lost). A crash after
 //! the write but before the cursor's commit would emit them twice, so before its first write
-//! the emitter asks the sink for the last id it holds (the NDJSON file reads its last line) and
-//! moves the cursor up to it.
+//! the emitter reads from the sink the last id it contains (the NDJSON file reads its last line)
+//! and moves the cursor up to it.
 
 use crate::error::SyncError;
 use crate::sink::{Sink, render_line};
@@ -51,7 +51,7 @@ impl Emitter {
     }
 
     /// Emits every version past each sink's cursor. Returns how many lines were written, summed
-    /// over the sinks. A failing sink does not stop the others; the first error is returned
+    /// over the sinks. A failing sink does not stop the others. The first error is returned
     /// after all were tried, and the failed sink recovers before its next write.
     pub(crate) async fn emit_pending(&mut self, store: &Store) -> Result<u64, SyncError> {
         let mut written = 0;

@@ -30,7 +30,7 @@ pub enum SyncError {
     /// A query of the store failed.
     #[error("store query failed: {0}")]
     Database(#[from] sqlx::Error),
-    /// The store holds a value this version cannot read.
+    /// The store contains a value this version cannot read.
     #[error(
         "store row {table}.{id} holds an unreadable value {value:?} in column {column}; the database was changed outside the service"
     )]
@@ -64,7 +64,7 @@ pub enum SyncError {
         #[source]
         source: io::Error,
     },
-    /// Another sync service holds the data directory.
+    /// Another sync service has locked the data directory.
     #[error(
         "another jb sync is running on this data directory (lock file {path}); stop it or choose another --data-dir"
     )]
@@ -76,7 +76,9 @@ pub enum SyncError {
     #[error("outbox entry {0} not found; `jb outbox list` shows the ids")]
     OutboxNotFound(i64),
     /// The outbox entry is not in a state that allows the requested change.
-    #[error("outbox entry {id} is {state}; only queued, parked or unknown-outcome entries can be retried")]
+    #[error(
+        "outbox entry {id} is {state}; only queued, parked or unknown-outcome entries can be retried"
+    )]
     OutboxState {
         /// The entry's id.
         id: i64,

@@ -18,7 +18,8 @@ use crate::stop::StopSignal;
 use crate::store::{PhotoRow, PhotoState, Store};
 use crate::time::parse_time;
 
-/// Longest file-name component kept from an accident number or photo name, in characters.
+/// Maximum length, in characters, of a file-name component made from an accident number or
+/// photo name.
 const MAX_COMPONENT_CHARS: usize = 80;
 
 /// What happened to one photo.

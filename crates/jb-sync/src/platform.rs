@@ -33,7 +33,7 @@ pub struct UploadAccepted {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum UploadFailure {
-    /// The platform answered and rejected the upload (a returnCode other than `0000`, or
+    /// The platform rejected the upload (a returnCode other than `0000`, or
     /// `FAIL`). The upload is parked with this message.
     #[error("platform rejected the upload: {message}")]
     Rejected {
@@ -68,7 +68,7 @@ pub struct FetchedPhoto {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PhotoFailure {
-    /// The URL's expiry has passed (or the server says the link expired): later cycles do not
+    /// The URL's expiry has passed (or the server reports that the link expired): later cycles do not
     /// try it again unless a new poll brings a fresh URL.
     #[error("photo URL expired: {0}")]
     Expired(String),
@@ -86,7 +86,7 @@ pub trait Platform: Send + Sync {
         operation: Operation,
     ) -> impl Future<Output = Result<Vec<DownloadedRecord>, DownloadFailure>> + Send;
 
-    /// Uploads one report or claim given as its JSON text. `Ok` means the platform answered
+    /// Uploads one report or claim given as its JSON text. `Ok` means the platform returned
     /// SUCCESS.
     fn upload(
         &self,

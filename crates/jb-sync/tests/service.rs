@@ -1,4 +1,4 @@
-//! The service's cycle against an in-memory platform whose answers each test scripts: the
+//! The service's cycle against an in-memory platform whose responses each test scripts: the
 //! behaviour that does not depend on the wire format (state machines, shutdown, retries).
 
 #![allow(clippy::unwrap_used)]
@@ -15,7 +15,7 @@ use jb_sync::{
 };
 use sha2::{Digest, Sha256};
 
-/// Scripted answers; an empty script means "empty batch", "SUCCESS" and "photo bytes".
+/// Scripted responses; an empty script means "empty batch", "SUCCESS" and "photo bytes".
 #[derive(Default)]
 struct Script {
     downloads: VecDeque<Result<Vec<DownloadedRecord>, DownloadFailure>>,

@@ -40,7 +40,8 @@ pub(crate) struct DemoArgs {
 /// Runs the demonstration; exits 0 only when every step succeeded.
 pub(crate) fn run(args: &DemoArgs, lang: Lang) -> Result<(), Failure> {
     let data_dir = fresh_data_dir(args.data_dir.as_deref(), lang)?;
-    let progress = start_logging(lang, true);
+    // The demonstration prints its own account of each step, so only warnings are logged.
+    let progress = start_logging(lang, true, "warn");
     runtime(lang)?.block_on(async move {
         let tenant = Tenant::generate(INSURER);
         let simulator = Simulator::builder()
@@ -281,8 +282,9 @@ async fn print_summary(service: &SyncService<JingbaoPlatform>, cycles: &[CycleRe
             })
             .collect();
         println!(
-            "  {}: {}",
+            "  {}{}{}",
             operation_name(operation, lang),
+            lang.pick("：", ": "),
             counts.join(lang.pick("；", "; "))
         );
     }

@@ -100,7 +100,7 @@ pub(crate) fn run(args: &SyncArgs, lang: Lang) -> Result<(), Failure> {
     settings.retry = settings.retry.retry_unknown_outcome(false);
     let client = build_client(settings, lang)?;
 
-    let progress = start_logging(lang, args.once);
+    let progress = start_logging(lang, args.once, LOG_FILTER);
     let mut builder = SyncService::builder(
         JingbaoPlatform::new(client),
         args.data_dir.data_dir().root(),
@@ -162,15 +162,15 @@ pub(crate) fn run(args: &SyncArgs, lang: Lang) -> Result<(), Failure> {
     })
 }
 
-/// Sets up logging and returns the progress sink: bars when stderr is a terminal, plain log
-/// lines otherwise.
-pub(crate) fn start_logging(lang: Lang, show_cycle: bool) -> Arc<dyn Progress> {
+/// Sets up logging at `filter` (unless `RUST_LOG` is set) and returns the progress sink: bars
+/// when stderr is a terminal, plain log lines otherwise.
+pub(crate) fn start_logging(lang: Lang, show_cycle: bool, filter: &str) -> Arc<dyn Progress> {
     if std::io::stderr().is_terminal() {
         let multi = MultiProgress::new();
-        init_bar_logging(&multi, LOG_FILTER);
+        init_bar_logging(&multi, filter);
         Arc::new(TerminalProgress::new(multi, lang, show_cycle))
     } else {
-        init_plain_logging(LOG_FILTER);
+        init_plain_logging(filter);
         Arc::new(NoProgress)
     }
 }

@@ -96,7 +96,7 @@ pub(crate) fn runtime(lang: Lang) -> Result<tokio::runtime::Runtime, Failure> {
         })
 }
 
-/// Logs to stderr at `default_filter` unless `RUST_LOG` says otherwise, with colours only on a
+/// Logs to stderr at `default_filter` unless `RUST_LOG` sets another filter, with colours only on a
 /// terminal. A subscriber already installed is kept.
 pub(crate) fn init_plain_logging(default_filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()

@@ -121,7 +121,7 @@ impl Sink for NdjsonFile {
 
 /// Truncates a torn last line (bytes after the last newline, left by a crash mid-write) and
 /// returns the `version_id` of the last complete line. `None` when the file is missing or
-/// holds no complete line.
+/// contains no complete line.
 fn recover_file(path: &Path) -> io::Result<Option<i64>> {
     let mut file = match OpenOptions::new().read(true).write(true).open(path) {
         Ok(file) => file,

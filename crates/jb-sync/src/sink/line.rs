@@ -13,7 +13,7 @@ use crate::store::StoredVersion;
 ///  "violations":[],"record":{…}}
 /// ```
 ///
-/// `change` is `new` for the first version of a key and `changed` after; `decode_error` holds
+/// `change` is `new` for the first version of a key and `changed` after; `decode_error` contains
 /// the reason when the record could not be decoded, and `record` is then the raw JSON as sent;
 /// `violations` lists the field rules a decoded record breaks.
 pub(crate) fn render_line(version: &StoredVersion) -> EmittedLine {

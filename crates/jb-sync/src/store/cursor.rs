@@ -40,7 +40,7 @@ impl Store {
 
     /// Makes sure every version stored from now on gets an id above `version_id`.
     ///
-    /// A sink that holds lines with ids the database never assigned (the database was restored
+    /// A sink that contains lines with ids the database never assigned (the database was restored
     /// from an older backup) would otherwise see those ids handed out again to other records.
     pub(crate) async fn reserve_version_ids_through(
         &self,

@@ -46,14 +46,14 @@ impl UploadKind {
     }
 }
 
-/// Where an upload stands.
+/// State of an upload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OutboxState {
     /// Waiting for its next attempt.
     Queued,
     /// A request is (or was, if the service died) in flight.
     Sending,
-    /// The platform answered SUCCESS. Final.
+    /// The platform returned SUCCESS. Final.
     Delivered,
     /// The platform rejected it; its message is kept. Waits for `jb outbox retry`.
     Parked,
@@ -101,7 +101,7 @@ pub struct OutboxEntry {
     pub business_key: String,
     /// The record's JSON, as validated when it was queued.
     pub payload: String,
-    /// Where it stands.
+    /// Its state.
     pub state: OutboxState,
     /// Requests sent so far.
     pub attempts: i64,

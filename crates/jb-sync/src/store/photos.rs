@@ -11,7 +11,7 @@ use crate::identity::unsigned_link;
 use crate::record::PhotoRef;
 use crate::time::{format_time, now_text};
 
-/// Where a photo stands.
+/// State of a photo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PhotoState {
     /// Listed by an accident, not fetched yet.
@@ -62,7 +62,7 @@ pub struct PhotoRow {
     pub url: String,
     /// The URL's expiry from its `e=` parameter (UTC, RFC 3339), when it has one.
     pub url_expires_at: Option<String>,
-    /// Where it stands.
+    /// Its state.
     pub state: PhotoState,
     /// Fetch attempts so far.
     pub attempts: i64,
@@ -177,7 +177,7 @@ impl Store {
     }
 
     /// Records a failed attempt (`Failed`) or a URL found expired (`Expired`) with the reason.
-    /// `attempted` says whether a request was made, which counts as an attempt.
+    /// `attempted` is true when a request was made, which counts as an attempt.
     pub(crate) async fn mark_photo_unfetched(
         &self,
         id: i64,

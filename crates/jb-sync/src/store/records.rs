@@ -44,7 +44,7 @@ pub(crate) struct StoredBatch {
     pub(crate) counts: PollCounts,
 }
 
-/// How a record compares with what the store holds under its key.
+/// How a record compares with what the store has under its key.
 enum Novelty {
     New,
     Changed { version: i64 },

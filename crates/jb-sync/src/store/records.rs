@@ -480,6 +480,28 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn store_batch_keeps_violations() {
+        let (_dir, store) = temp_store().await;
+        let mut record = warning("W1", "a");
+        record.violations = vec!["alarmPhone（报警人电话）: too long: 138****0000".to_owned()];
+
+        store
+            .store_batch(Operation::Warnings, "t0", &[record])
+            .await
+            .expect("the batch is stored");
+
+        let versions = store
+            .versions_of(Operation::Warnings, "W1")
+            .await
+            .expect("versions can be read");
+        assert_eq!(
+            versions[0].violations,
+            ["alarmPhone（报警人电话）: too long: 138****0000"]
+        );
+        assert_eq!(versions[0].decode_error, None);
+    }
+
+    #[tokio::test]
     async fn store_batch_unkeyed_record_keyed_by_content() {
         let (_dir, store) = temp_store().await;
         let unkeyed = DownloadedRecord {

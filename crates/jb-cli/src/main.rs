@@ -7,6 +7,7 @@ mod config;
 mod credentials;
 mod failure;
 mod i18n;
+mod logging;
 mod messages;
 mod stdio;
 

@@ -31,7 +31,7 @@ pub(crate) fn block_on<F: std::future::Future>(
     future: F,
     lang: Lang,
 ) -> Result<F::Output, Failure> {
-    init_logging();
+    crate::logging::init_stderr("warn");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -42,16 +42,6 @@ pub(crate) fn block_on<F: std::future::Future>(
             ))
         })?;
     Ok(runtime.block_on(future))
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    // A subscriber already installed (by a test harness) is kept.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 fn build_error(lang: Lang, error: &BuildError) -> String {
@@ -110,6 +100,9 @@ fn describe(lang: Lang, error: &Error) -> String {
 
 fn transport_error(error: &TransportError) -> String {
     match error {
+        TransportError::Connect { host, .. } if error.is_certificate_error() => format!(
+            "{host} 的 TLS 证书未通过校验（{error}）：若该服务器使用自签名或内部 CA 证书，请在 jb.toml 的 [http] 中用 root_certificates 加入其根证书（PEM）"
+        ),
         TransportError::Connect { host, attempts, .. } => {
             format!("尝试 {attempts} 次仍无法连接 {host}：请检查 endpoint、代理设置和网络")
         }

@@ -5,7 +5,7 @@
 //! neither, a tenant is generated and its key written to a new file readable only by the user:
 //! the key itself is never printed.
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use jb_sim::{RunningSimulator, SimConfig, Simulator, Tenant};
@@ -103,7 +103,8 @@ pub(crate) fn run(args: &SimArgs, lang: Lang) -> Result<(), Failure> {
         KeySource::Written(path)
     };
 
-    init_logging();
+    // One log line per request on stderr.
+    crate::logging::init_stderr("jb_sim=info");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -140,18 +141,6 @@ async fn serve(
     }
     simulator.shutdown().await;
     Ok(())
-}
-
-/// Logs one line per request on stderr; `RUST_LOG` overrides the default `jb_sim=info`.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("jb_sim=info"));
-    // A subscriber already installed (by a test harness) is kept.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 /// Prints the address, the URLs and each tenant, never a key.

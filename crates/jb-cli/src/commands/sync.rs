@@ -10,7 +10,7 @@ use jb_sync::{Backoff, JingbaoPlatform, NoProgress, Progress, SyncService};
 
 use crate::commands::platform_client::build_client;
 use crate::commands::sync_common::{
-    DataDirArgs, cycle_summary, init_plain_logging, parse_duration, runtime, store_failure,
+    DataDirArgs, cycle_summary, parse_duration, runtime, store_failure,
 };
 use crate::commands::sync_progress::{TerminalProgress, init_bar_logging};
 use crate::config::ConfigArgs;
@@ -170,7 +170,7 @@ pub(crate) fn start_logging(lang: Lang, show_cycle: bool, filter: &str) -> Arc<d
         init_bar_logging(&multi, filter);
         Arc::new(TerminalProgress::new(multi, lang, show_cycle))
     } else {
-        init_plain_logging(filter);
+        crate::logging::init_stderr(filter);
         Arc::new(NoProgress)
     }
 }

@@ -2,7 +2,6 @@
 //! directory option, durations on the command line, the async runtime, logging, and the
 //! wording of sync results for a person.
 
-use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -94,18 +93,6 @@ pub(crate) fn runtime(lang: Lang) -> Result<tokio::runtime::Runtime, Failure> {
                 format!("failed to start the async runtime: {error}"),
             ))
         })
-}
-
-/// Logs to stderr at `default_filter` unless `RUST_LOG` sets another filter, with colours only on a
-/// terminal. A subscriber already installed is kept.
-pub(crate) fn init_plain_logging(default_filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 /// Renders a store or service error for a person; a bad setting is a usage error (exit 2),

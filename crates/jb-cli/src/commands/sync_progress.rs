@@ -152,10 +152,5 @@ impl<'writer> tracing_subscriber::fmt::MakeWriter<'writer> for SuspendingWriter 
 
 /// Logs through the progress bars at `default_filter` unless `RUST_LOG` sets another filter.
 pub(crate) fn init_bar_logging(multi: &MultiProgress, default_filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(SuspendingWriter(multi.clone()))
-        .try_init();
+    crate::logging::init_with_writer(default_filter, SuspendingWriter(multi.clone()), true);
 }

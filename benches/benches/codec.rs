@@ -8,11 +8,21 @@ fn codec(c: &mut Criterion) {
     let fixtures = Fixtures::new();
     for op in Op::all() {
         let name = op.name();
-        let (group_name, bench_name) = name.rsplit_once('/').unwrap_or((name.as_str(), "-"));
-        let mut group = c.benchmark_group(group_name);
-        group.throughput(Throughput::Bytes(op.bytes(&fixtures) as u64));
-        group.bench_function(bench_name, |b| b.iter(|| fixtures.run(op)));
-        group.finish();
+        let throughput = Throughput::Bytes(op.bytes(&fixtures) as u64);
+        match name.rsplit_once('/') {
+            Some((group_name, bench_name)) => {
+                let mut group = c.benchmark_group(group_name);
+                group.throughput(throughput);
+                group.bench_function(bench_name, |b| b.iter(|| fixtures.run(op)));
+                group.finish();
+            }
+            None => {
+                let mut group = c.benchmark_group("codec");
+                group.throughput(throughput);
+                group.bench_function(name.as_str(), |b| b.iter(|| fixtures.run(op)));
+                group.finish();
+            }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Counts heap allocations of the codec with dhat, to show that each step copies the payload
-//! only where it must: encrypting writes the Base64 text once, decrypting decodes into one
-//! buffer and decrypts it in place, sealing allocates the ciphertext and the body, and opening
+//! only where it must. Encrypting writes the Base64 text once, and decrypting decodes into one
+//! buffer and decrypts it in place. Sealing allocates the ciphertext and the body, and opening
 //! allocates the plaintext buffer and nothing else of the payload's size.
 //!
 //! dhat counts for the whole process, so every case runs in one test, one after the other.

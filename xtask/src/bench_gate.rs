@@ -10,8 +10,8 @@
 //! codec operation derives the AES key again. It also prints how much sealing and opening
 //! cost over the raw cryptography on the same bytes, beyond the business JSON's serde cost,
 //! and marks those above the 1.20 target. That ratio is a target for the codec, so it is
-//! reported rather than enforced. `--update` writes the measured figures as the new baseline instead of
-//! comparing.
+//! reported rather than enforced. `--update` writes the measured figures as the new baseline
+//! instead of comparing.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

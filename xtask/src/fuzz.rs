@@ -227,7 +227,8 @@ fn failure_report(log: &str) -> String {
     }
 }
 
-/// Copies a crash input under `fuzz/regressions/TARGET/` and prints it.
+/// Copies a new crash input under `fuzz/regressions/TARGET/` and prints its bytes in hex. An
+/// input already kept there is only named.
 fn keep_regression(input: &Path, regressions: &Path) -> Result<(), String> {
     let bytes =
         fs::read(input).map_err(|error| format!("cannot read {}: {error}", input.display()))?;
@@ -235,6 +236,10 @@ fn keep_regression(input: &Path, regressions: &Path) -> Result<(), String> {
         .map_err(|error| format!("cannot create {}: {error}", regressions.display()))?;
     let name = input.file_name().unwrap_or_default();
     let kept = regressions.join(name);
+    if kept.exists() {
+        eprintln!("fuzz: the known crash input {} still fails", kept.display());
+        return Ok(());
+    }
     fs::copy(input, &kept).map_err(|error| format!("cannot copy {}: {error}", input.display()))?;
     eprintln!(
         "fuzz: kept {} ({} bytes): {}",

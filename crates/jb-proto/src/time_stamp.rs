@@ -3,7 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{
+    DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike as _, Utc,
+};
 
 use crate::error::truncate_for_message;
 
@@ -101,7 +103,10 @@ impl TimeStamp {
     }
 
     fn from_beijing_time(beijing_time: NaiveDateTime) -> Self {
-        let beijing_time = beijing_time.min(last_writable_time());
+        // The text has whole seconds, so the time drops its fraction too: a timeStamp made from
+        // an instant must equal the same timeStamp parsed back from its text.
+        let whole_seconds = beijing_time.with_nanosecond(0).unwrap_or(beijing_time);
+        let beijing_time = whole_seconds.min(last_writable_time());
         Self {
             text: beijing_time.format("%Y%m%d%H%M%S").to_string(),
             beijing_time,

@@ -72,3 +72,18 @@ fn now_matches_utc_plus_eight() {
         "{earliest} <= {stamp} <= {latest}"
     );
 }
+
+/// Found by the `seal_open` fuzz target: an instant with a fraction of a second made a
+/// timeStamp that differed from the same timeStamp parsed back from its own text, because the
+/// fraction was kept in the time but not in the text.
+#[test]
+fn from_utc_fraction_equals_parsed_text() {
+    let instant = chrono::DateTime::from_timestamp(-2, 1542).unwrap();
+
+    let made = TimeStamp::from_utc(instant).unwrap();
+    let parsed = TimeStamp::parse(made.as_str()).unwrap();
+
+    assert_eq!(made.as_str(), "19700101075958");
+    assert_eq!(made, parsed);
+    assert_eq!(made.to_utc(), parsed.to_utc());
+}

@@ -6,8 +6,9 @@ use crate::failure::Failure;
 use crate::i18n::Lang;
 
 /// Reads all of stdin. Empty input is rejected, since every command that reads stdin needs
-/// something to work on.
-pub(crate) fn read_stdin(lang: Lang) -> Result<Vec<u8>, Failure> {
+/// something to work on; the message shows `example`, the command run with its input
+/// redirected, such as `jb decrypt < data.txt`.
+pub(crate) fn read_stdin(lang: Lang, example: &str) -> Result<Vec<u8>, Failure> {
     let mut input = Vec::new();
     std::io::stdin().read_to_end(&mut input).map_err(|error| {
         Failure::rejected(lang.pick(
@@ -17,8 +18,8 @@ pub(crate) fn read_stdin(lang: Lang) -> Result<Vec<u8>, Failure> {
     })?;
     if input.is_empty() {
         return Err(Failure::rejected(lang.pick(
-            "标准输入为空：请通过管道或重定向提供输入，例如 jb open < envelope.json",
-            "stdin is empty: pipe or redirect the input, for example jb open < envelope.json",
+            format!("标准输入为空：请通过管道或重定向提供输入，例如 {example}"),
+            format!("stdin is empty: pipe or redirect the input, for example {example}"),
         )));
     }
     Ok(input)

@@ -198,7 +198,52 @@ fn explain_sign_never_shows_key() {
     assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
     let text = stdout(&output);
     assert!(!text.contains(key), "appKey leaked: {text}");
+    assert!(
+        !stderr(&output).contains(key),
+        "appKey leaked: {}",
+        stderr(&output)
+    );
     assert!(text.contains("<appKey>"), "mask shown: {text}");
+}
+
+#[test]
+fn explain_sign_mismatch_exits_1_after_explaining() {
+    let flipped = format!("b{}", &GOLDEN_SIGN[1..]);
+    let envelope = GOLDEN_REQUEST
+        .trim_end()
+        .replace('}', &format!(r#","sign":"{flipped}"}}"#));
+    let signed = GOLDEN_REQUEST
+        .trim_end()
+        .replace('}', &format!(r#","sign":"{GOLDEN_SIGN}"}}"#));
+
+    let output = jb(&["explain-sign"], envelope.as_bytes());
+    let matching = jb(&["explain-sign"], signed.as_bytes());
+
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains(GOLDEN_SIGN), "computed sign shown: {text}");
+    assert!(text.contains("differs"), "verdict shown: {text}");
+    assert!(stderr(&output).contains("appKey"), "{}", stderr(&output));
+    assert_eq!(matching.status.code(), Some(0), "{}", stderr(&matching));
+    assert!(
+        stdout(&matching).contains("matches"),
+        "{}",
+        stdout(&matching)
+    );
+}
+
+#[test]
+fn empty_stdin_hint_names_each_command() {
+    for command in ["decrypt", "sign", "verify", "explain-sign", "encrypt"] {
+        let output = jb(&[command], b"");
+
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let message = stderr(&output);
+        assert!(
+            message.contains(&format!("jb {command} <")),
+            "{command}: {message}"
+        );
+    }
 }
 
 #[test]

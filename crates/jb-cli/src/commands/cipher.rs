@@ -29,7 +29,7 @@ pub(crate) struct DecryptArgs {
 /// Encrypts stdin and prints one line of Base64.
 pub(crate) fn run_encrypt(args: &EncryptArgs, lang: Lang) -> Result<(), Failure> {
     let app_key = args.key.load(lang)?;
-    let input = read_stdin(lang)?;
+    let input = read_stdin(lang, "jb encrypt < data.json")?;
     let plaintext = match args.keep_line_break {
         true => &input[..],
         false => strip_line_break(&input),
@@ -42,7 +42,7 @@ pub(crate) fn run_encrypt(args: &EncryptArgs, lang: Lang) -> Result<(), Failure>
 /// Decrypts the Base64 on stdin and writes the plaintext bytes.
 pub(crate) fn run_decrypt(args: &DecryptArgs, lang: Lang) -> Result<(), Failure> {
     let app_key = args.key.load(lang)?;
-    let input = read_stdin(lang)?;
+    let input = read_stdin(lang, "jb decrypt < data.txt")?;
     let text = std::str::from_utf8(&input).map_err(|_| {
         Failure::rejected(lang.pick(
             "输入不是 Base64 文本：含有非 ASCII 字节",

@@ -32,7 +32,7 @@ pub(crate) struct OpenArgs {
 /// response. With an appId configured, the envelope's appId must equal it.
 pub(crate) fn run(args: &OpenArgs, lang: Lang) -> Result<(), Failure> {
     let app_key = args.key.load(lang)?;
-    let input = read_stdin(lang)?;
+    let input = read_stdin(lang, "jb open < envelope.json")?;
     let reject = |error| Failure::rejected(messages::open_error(lang, &error));
 
     let parsed = ParsedEnvelope::parse(&input).map_err(reject)?;

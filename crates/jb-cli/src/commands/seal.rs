@@ -53,7 +53,10 @@ pub(crate) fn run(args: &SealArgs, lang: Lang) -> Result<(), Failure> {
         None => TimeStamp::now(),
     };
 
-    let input = read_stdin(lang)?;
+    let input = read_stdin(
+        lang,
+        &format!("jb seal --method {} < data.json", args.method.wire_name()),
+    )?;
     let data = business_json(&input, lang)?;
 
     let codec = Codec::new(app_id, app_key);

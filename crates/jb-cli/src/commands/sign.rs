@@ -20,7 +20,7 @@ pub(crate) struct SignArgs {
 /// Prints the sign over every field of the envelope on stdin except `sign`.
 pub(crate) fn run_sign(args: &SignArgs, lang: Lang) -> Result<(), Failure> {
     let app_key = args.key.load(lang)?;
-    let input = read_stdin(lang)?;
+    let input = read_stdin(lang, "jb sign < envelope.json")?;
     let envelope = parse(&input, lang)?;
 
     print_line(&jb_crypto::sign(envelope.sign_values(), &app_key), lang)
@@ -29,7 +29,7 @@ pub(crate) fn run_sign(args: &SignArgs, lang: Lang) -> Result<(), Failure> {
 /// Checks the `sign` of the envelope on stdin; on a mismatch prints both signs.
 pub(crate) fn run_verify(args: &SignArgs, lang: Lang) -> Result<(), Failure> {
     let app_key = args.key.load(lang)?;
-    let input = read_stdin(lang)?;
+    let input = read_stdin(lang, "jb verify < envelope.json")?;
     let envelope = parse(&input, lang)?;
     let received = received_sign(&envelope, lang)?;
 
@@ -52,14 +52,26 @@ pub(crate) fn run_verify(args: &SignArgs, lang: Lang) -> Result<(), Failure> {
 }
 
 /// Prints the sorted sign inputs with the field each came from, their concatenation with the
-/// appKey masked, and the resulting sign.
+/// appKey masked, and the resulting sign. Fails (exit 1) after printing when the envelope
+/// carries a sign that differs from the computed one.
 pub(crate) fn run_explain_sign(args: &SignArgs, lang: Lang) -> Result<(), Failure> {
     let app_key = args.key.load(lang)?;
-    let input = read_stdin(lang)?;
+    let input = read_stdin(lang, "jb explain-sign < envelope.json")?;
     let envelope = parse(&input, lang)?;
 
     let report = explain(&envelope, &app_key, lang);
-    print_line(report.trim_end(), lang)
+    print_line(report.trim_end(), lang)?;
+
+    let mismatch = envelope.sign().is_some_and(|received| {
+        jb_crypto::verify(envelope.sign_values(), &app_key, received).is_err()
+    });
+    if mismatch {
+        return Err(Failure::rejected(lang.pick(
+            "报文中的 sign 与计算结果不一致：请检查 appKey，以及签名后是否改动过字段",
+            "the sign in the envelope differs from the computed sign: check the appKey and whether a field changed after signing",
+        )));
+    }
+    Ok(())
 }
 
 fn explain(envelope: &ParsedEnvelope<'_>, app_key: &AppKey, lang: Lang) -> String {

@@ -99,40 +99,62 @@ fn load(
     env: &dyn Fn(&str) -> Option<String>,
     lang: Lang,
 ) -> Result<ClientSettings, Failure> {
-    let (file, base) = match explicit {
-        Some(path) => (read_file(path, lang)?, parent_dir(path)),
-        None if default.exists() => (read_file(default, lang)?, parent_dir(default)),
-        None => (FileConfig::default(), PathBuf::from(".")),
+    let (file, base, source) = match explicit {
+        Some(path) => (read_file(path, lang)?, parent_dir(path), Source::File(path)),
+        None if default.exists() => (
+            read_file(default, lang)?,
+            parent_dir(default),
+            Source::File(default),
+        ),
+        None => (
+            FileConfig::default(),
+            PathBuf::from("."),
+            Source::NotFound(default),
+        ),
     };
     let env = |name: &str| env(name).filter(|value| !value.trim().is_empty());
 
-    let app_id = env(APP_ID_VAR)
-        .or(file.app_id)
-        .ok_or_else(|| missing("app_id", APP_ID_VAR, lang))?;
-    let insurance_code = env(INSURANCE_CODE_VAR)
-        .or(file.insurance_code)
-        .ok_or_else(|| missing("insurance_code", INSURANCE_CODE_VAR, lang))?;
-    let endpoint_text = env(ENDPOINT_VAR)
-        .or(file.endpoint)
-        .ok_or_else(|| missing("endpoint", ENDPOINT_VAR, lang))?;
+    let app_id = env(APP_ID_VAR).or(file.app_id);
+    let insurance_code = env(INSURANCE_CODE_VAR).or(file.insurance_code);
+    let endpoint_text = env(ENDPOINT_VAR).or(file.endpoint);
+    let key_file = env(APP_KEY_FILE_VAR)
+        .map(PathBuf::from)
+        .or_else(|| file.app_key_file.map(|path| base.join(path)));
+    let key_secret = env(APP_KEY_VAR);
+
+    let (Some(app_id), Some(insurance_code), Some(endpoint_text), true) = (
+        app_id.clone(),
+        insurance_code.clone(),
+        endpoint_text.clone(),
+        key_secret.is_some() || key_file.is_some(),
+    ) else {
+        let mut absent = Vec::new();
+        if app_id.is_none() {
+            absent.push(Setting::AppId);
+        }
+        if insurance_code.is_none() {
+            absent.push(Setting::InsuranceCode);
+        }
+        if endpoint_text.is_none() {
+            absent.push(Setting::Endpoint);
+        }
+        if key_secret.is_none() && key_file.is_none() {
+            absent.push(Setting::AppKey);
+        }
+        return Err(missing(&absent, &source, lang));
+    };
+
     let endpoint = endpoint_text.parse::<Endpoint>().map_err(|error| {
         Failure::usage(lang.pick(
             format!("endpoint 无效：{error}；请填 test、prod 或以 http:// 或 https:// 开头的 URL"),
             format!("invalid endpoint: {error}"),
         ))
     })?;
-
-    let app_key = if let Some(secret) = env(APP_KEY_VAR) {
-        AppKey::new(secret)
-    } else if let Some(path) = env(APP_KEY_FILE_VAR) {
-        read_key_file(Path::new(&path), lang)?
-    } else if let Some(path) = file.app_key_file {
-        read_key_file(&base.join(path), lang)?
-    } else {
-        return Err(Failure::usage(lang.pick(
-            format!("缺少 appKey：请设置环境变量 {APP_KEY_VAR} 或 {APP_KEY_FILE_VAR}，或在 jb.toml 中设置 app_key_file"),
-            format!("missing appKey: set {APP_KEY_VAR} or {APP_KEY_FILE_VAR}, or app_key_file in jb.toml"),
-        )));
+    let app_key = match (key_secret, key_file) {
+        (Some(secret), _) => AppKey::new(secret),
+        (None, Some(path)) => read_key_file(&path, lang)?,
+        // Both absent was reported above as a missing setting.
+        (None, None) => return Err(missing(&[Setting::AppKey], &source, lang)),
     };
 
     Ok(ClientSettings {
@@ -167,11 +189,97 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-fn missing(key: &str, variable: &str, lang: Lang) -> Failure {
-    Failure::usage(lang.pick(
-        format!("缺少 {key}：请在 jb.toml 中设置 {key}，或设置环境变量 {variable}"),
-        format!("missing {key}: set {key} in jb.toml or the environment variable {variable}"),
-    ))
+/// Where the file settings came from.
+enum Source<'a> {
+    /// The file was read.
+    File(&'a Path),
+    /// No `--config` was given and the default file does not exist.
+    NotFound(&'a Path),
+}
+
+/// A required client setting.
+#[derive(Clone, Copy)]
+enum Setting {
+    AppId,
+    InsuranceCode,
+    Endpoint,
+    AppKey,
+}
+
+impl Setting {
+    /// Returns the `jb.toml` key and a note naming the environment variables that set it.
+    fn describe(self, lang: Lang) -> (&'static str, String) {
+        match self {
+            Setting::AppId => (
+                "app_id",
+                lang.pick(
+                    format!("环境变量 {APP_ID_VAR}；平台分配的 appId"),
+                    format!("variable {APP_ID_VAR}; the appId the platform issued"),
+                )
+            ),
+            Setting::InsuranceCode => (
+                "insurance_code",
+                lang.pick(
+                    format!("环境变量 {INSURANCE_CODE_VAR}；保险公司代码，如 CPIC"),
+                    format!("variable {INSURANCE_CODE_VAR}; the insurer code, such as CPIC"),
+                )
+            ),
+            Setting::Endpoint => (
+                "endpoint",
+                lang.pick(
+                    format!("环境变量 {ENDPOINT_VAR}；test、prod 或网关 URL"),
+                    format!("variable {ENDPOINT_VAR}; test, prod or the gateway URL"),
+                )
+            ),
+            Setting::AppKey => (
+                "app_key_file",
+                lang.pick(
+                    format!(
+                        "环境变量 {APP_KEY_VAR}（appKey 本身）或 {APP_KEY_FILE_VAR}（存放 appKey 的文件）"
+                    ),
+                    format!(
+                        "variable {APP_KEY_VAR} (the appKey itself) or {APP_KEY_FILE_VAR} (a file holding it)"
+                    ),
+                )
+            ),
+        }
+    }
+}
+
+/// Lists every missing setting at once, each with the `jb.toml` key and environment variable
+/// that set it, and says whether a configuration file was read.
+fn missing(absent: &[Setting], source: &Source<'_>, lang: Lang) -> Failure {
+    let mut message = match source {
+        Source::File(path) => lang.pick(
+            format!("缺少客户端设置（已读取配置文件 {}）", path.display()),
+            format!(
+                "missing client settings (configuration file {} was read)",
+                path.display()
+            ),
+        ),
+        Source::NotFound(path) => {
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            lang.pick(
+                format!(
+                    "缺少客户端设置：未找到配置文件 {}，可用 --config 指定其他文件",
+                    absolute.display()
+                ),
+                format!(
+                    "missing client settings: no configuration file found at {}; name another with --config",
+                    absolute.display()
+                ),
+            )
+        }
+    };
+    message.push_str(lang.pick(
+        "。请在 jb.toml 中设置以下各项，或设置对应的环境变量：",
+        ". Set each of these in jb.toml or through its environment variable:",
+    ));
+    for setting in absent {
+        let (key, note) = setting.describe(lang);
+        message.push_str(&format!("\n  {key:<16}{note}"));
+    }
+    Failure::usage(message)
 }
 
 /// Builds the HTTP settings; the client's builder checks them and reports invalid values.
@@ -379,6 +487,61 @@ mod tests {
                 error.message
             );
         }
+    }
+
+    #[test]
+    fn load_lists_all_missing_settings_at_once() {
+        let directory = tempfile::tempdir().unwrap();
+        let default = directory.path().join("jb.toml");
+
+        let error = load(None, &default, &env_of(&[]), Lang::En).unwrap_err();
+
+        assert_eq!(error.code as u8, 2);
+        for expected in [
+            "app_id",
+            "JB_APP_ID",
+            "insurance_code",
+            "JB_INSURANCE_CODE",
+            "endpoint",
+            "JB_ENDPOINT",
+            "app_key_file",
+            "JB_APP_KEY",
+            "JB_APP_KEY_FILE",
+        ] {
+            assert!(
+                error.message.contains(expected),
+                "{expected}: {}",
+                error.message
+            );
+        }
+        let not_found = format!("no configuration file found at {}", default.display());
+        assert!(error.message.contains(&not_found), "{}", error.message);
+    }
+
+    #[test]
+    fn load_names_read_file_when_settings_missing() {
+        let directory = tempfile::tempdir().unwrap();
+        let config = write(directory.path(), "jb.toml", "app_id = \"APP1\"\n");
+
+        let error = load(
+            Some(&config),
+            Path::new("absent.toml"),
+            &env_of(&[]),
+            Lang::Zh,
+        )
+        .unwrap_err();
+
+        assert!(
+            error.message.contains("已读取配置文件"),
+            "{}",
+            error.message
+        );
+        assert!(
+            !error.message.contains("JB_APP_ID"),
+            "app_id is set: {}",
+            error.message
+        );
+        assert!(error.message.contains("JB_ENDPOINT"), "{}", error.message);
     }
 
     #[test]

@@ -35,6 +35,9 @@ const DISPATCHES: &str = r#"[{"reportNo":"R1","receiveTime":"2024-03-01 09:30:00
 enum Reply {
     Success,
     Error(&'static str, &'static str),
+    /// Rejects every request with returnCode 1003, as the platform does for a request signed
+    /// with another appKey; the response is signed with the platform's key, not the client's.
+    BadSign,
 }
 
 /// A stand-in platform served from a background thread with its own runtime.
@@ -81,6 +84,9 @@ async fn gateway(
     State((requests, reply)): State<(Arc<Mutex<Vec<OpenedRequest>>>, Reply)>,
     body: Bytes,
 ) -> Vec<u8> {
+    if let Reply::BadSign = reply {
+        return reject_sign(&body);
+    }
     let codec = Codec::new(APP_ID, AppKey::new(APP_KEY));
     let request = codec.open_request(&body, &Default::default()).unwrap();
     let method = request.method;
@@ -89,6 +95,7 @@ async fn gateway(
         Reply::Success if method.is_upload() => ("0000", "成功", ResponsePayload::Plain("SUCCESS")),
         Reply::Success => ("0000", "成功", ResponsePayload::Encrypt(DISPATCHES)),
         Reply::Error(code, message) => (code, message, ResponsePayload::Plain("")),
+        Reply::BadSign => unreachable!("answered by reject_sign"),
     };
     codec
         .seal_response(
@@ -102,13 +109,35 @@ async fn gateway(
         .to_json()
 }
 
+/// Answers a request without checking its sign: returnCode 1003, signed with a key the
+/// client does not hold.
+fn reject_sign(body: &[u8]) -> Vec<u8> {
+    let request: serde_json::Value = serde_json::from_slice(body).unwrap();
+    let method: Method = request["method"].as_str().unwrap().parse().unwrap();
+    Codec::new(APP_ID, AppKey::new("the-platform-key"))
+        .seal_response(
+            method,
+            SerialNo::generate(),
+            TimeStamp::now(),
+            "1003",
+            "签名校验失败",
+            ResponsePayload::Plain(""),
+        )
+        .to_json()
+}
+
 /// Runs `jb --lang en ARGS` in `directory` with only the given JB_* variables and no proxy.
 fn jb(directory: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    jb_in("en", directory, args, env)
+}
+
+/// Runs `jb --lang LANG ARGS` in `directory` with only the given JB_* variables and no proxy.
+fn jb_in(lang: &str, directory: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_jb"));
     command
         .current_dir(directory)
         .arg("--lang")
-        .arg("en")
+        .arg(lang)
         .args(args);
     for name in [
         "JB_APP_ID",
@@ -269,6 +298,39 @@ fn platform_error_exits_1_with_code_and_message() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn sign_rejection_same_facts_in_both_languages() {
+    let platform = Platform::start(Reply::BadSign);
+    let directory = tempfile::tempdir().unwrap();
+    let env = env_for(&platform);
+
+    let english = jb_in(
+        "en",
+        directory.path(),
+        &["download", "warnings"],
+        &borrowed(&env),
+    );
+    let chinese = jb_in(
+        "zh",
+        directory.path(),
+        &["download", "warnings"],
+        &borrowed(&env),
+    );
+
+    assert_eq!(english.status.code(), Some(1));
+    assert_eq!(chinese.status.code(), Some(1));
+    let english = stderr(&english);
+    let chinese = stderr(&chinese);
+    for message in [&english, &chinese] {
+        assert!(message.contains("1003"), "{message}");
+        assert!(message.contains("签名校验失败"), "{message}");
+        assert!(message.contains("appKey"), "next step: {message}");
+        assert!(message.contains("jb explain-sign"), "next step: {message}");
+    }
+    assert!(english.contains("did not verify"), "{english}");
+    assert!(chinese.contains("响应的签名未通过校验"), "{chinese}");
 }
 
 #[test]

@@ -60,6 +60,34 @@ pub(crate) fn call_failure(lang: Lang, error: &Error) -> Failure {
 }
 
 fn describe(lang: Lang, error: &Error) -> String {
+    let mut message = describe_error(lang, error);
+    if suggests_sign_problem(error) {
+        message.push_str(lang.pick(
+            "\n请检查 appKey 是否与平台分配的一致；用 jb explain-sign 可查看请求签名的计算过程",
+            "\ncheck that the appKey is the one the platform issued; jb explain-sign shows how a request's sign is computed",
+        ));
+    }
+    message
+}
+
+/// Returns whether a platform error points at the sign: its message names the sign, or the
+/// response's own sign did not verify, which a wrong appKey also causes.
+fn suggests_sign_problem(error: &Error) -> bool {
+    match error {
+        Error::Platform {
+            return_msg,
+            sign_verified,
+            ..
+        } => {
+            !sign_verified
+                || return_msg.contains("签名")
+                || return_msg.to_ascii_lowercase().contains("sign")
+        }
+        _ => false,
+    }
+}
+
+fn describe_error(lang: Lang, error: &Error) -> String {
     if lang == Lang::En {
         return error.to_string();
     }
@@ -79,8 +107,17 @@ fn describe(lang: Lang, error: &Error) -> String {
         Error::Platform {
             return_code,
             return_msg,
+            sign_verified,
             ..
-        } => format!("平台返回错误码 {return_code}（{return_msg}），请求流水号 {serial_no}"),
+        } => {
+            let unverified = match sign_verified {
+                true => "",
+                false => "；响应的签名未通过校验，因此错误码和信息未经认证",
+            };
+            format!(
+                "平台返回错误码 {return_code}（{return_msg}），请求流水号 {serial_no}{unverified}"
+            )
+        }
         Error::UploadRejected { return_msg, .. } => format!(
             "平台以 FAIL 拒绝了上传（{return_msg}），请求流水号 {serial_no}：请修正记录后重新上传"
         ),

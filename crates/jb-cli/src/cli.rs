@@ -38,7 +38,7 @@ pub(crate) enum Command {
     Sim(commands::sim::SimArgs),
     /// Check a report or claim file against every field rule of the platform
     Validate(commands::validate::ValidateArgs),
-    /// Decode the decrypted data of a download record by record
+    /// Decode the decrypted data of a download, from a file or stdin, record by record
     Parse(commands::parse::ParseArgs),
     /// Show the platform's code tables
     Dict(commands::dict::DictArgs),

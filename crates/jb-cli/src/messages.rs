@@ -178,9 +178,9 @@ pub(crate) fn rule(lang: Lang, rule: &Rule) -> String {
         }
         Rule::DateFormat { expected } => format!("格式无效，应写作 {expected}"),
         Rule::MoneyFormat => "金额无效：整数部分最多 12 位，小数最多 2 位".to_owned(),
-        Rule::UnknownCode { table } => format!(
-            "代码不在代码表 `{table}` 中：请使用表中代码（jb dict {table}），或明确允许未知代码"
-        ),
+        Rule::UnknownCode { table } => {
+            format!("代码不在代码表 `{table}` 中：请使用表中代码（jb dict {table} 列出全部代码）")
+        }
         Rule::NotAllowed { table } => {
             let allowed: Vec<&str> = jb_model::table(table)
                 .map(|found| {

@@ -154,12 +154,84 @@ fn parse_keeps_good_records_and_reports_bad() {
     assert_eq!(records[0]["plateData"][0]["plateNo"], "粤B12345");
     let problems = text(&output.stderr);
     assert!(
-        problems.contains("record 2"),
-        "non-record entry reported: {problems}"
+        problems.contains("record 2 (index 1)"),
+        "bad warningTime reported, counted from 1: {problems}"
+    );
+    assert!(
+        problems.contains("record 3 (index 2)"),
+        "non-record entry reported, counted from 1: {problems}"
     );
     assert!(
         problems.contains("not a record"),
         "raw JSON kept: {problems}"
+    );
+}
+
+#[test]
+fn parse_reads_file_argument() {
+    let output = english(
+        &["parse", "warnings", &data_path("warnings-one-bad.json")],
+        b"",
+    );
+
+    assert_eq!(output.status.code(), Some(1));
+    let records: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(records[0]["warningNo"], "201808100085");
+}
+
+#[test]
+fn parse_missing_file_is_usage_error() {
+    let output = english(&["parse", "warnings", "/nonexistent/data.json"], b"");
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("/nonexistent/data.json"));
+}
+
+#[test]
+fn empty_stdin_hint_names_command() {
+    let output = english(&["parse", "dispatches"], b"");
+
+    assert_eq!(output.status.code(), Some(1));
+    let message = text(&output.stderr);
+    assert!(message.contains("jb parse dispatches <"), "{message}");
+    assert!(!message.contains("jb open"), "{message}");
+}
+
+#[test]
+fn validate_unknown_code_names_flag() {
+    for lang in ["en_US.UTF-8", "zh_CN.UTF-8"] {
+        let output = jb(
+            &["validate", "report", &data_path("report-invalid.json")],
+            b"",
+            lang,
+        );
+
+        assert_eq!(output.status.code(), Some(1));
+        let message = text(&output.stderr);
+        assert!(
+            message.contains("--accept-unknown-codes"),
+            "{lang}: {message}"
+        );
+    }
+}
+
+#[test]
+fn dict_json_keys_are_clean() {
+    let output = english(&["dict", "accident-cause", "--json"], b"");
+
+    assert_eq!(output.status.code(), Some(0));
+    let table: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let row = table["rows"][0].as_object().unwrap();
+    let keys: Vec<&str> = row.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "code",
+            "situation",
+            "cause_level_1",
+            "cause_level_2",
+            "cause_level_3"
+        ]
     );
 }
 

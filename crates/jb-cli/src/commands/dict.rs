@@ -64,10 +64,16 @@ fn list(as_json: bool, lang: Lang) -> Result<(), Failure> {
 
 fn table_text(table: &Table, lang: Lang) -> String {
     let headings = lang.pick(table.headings_zh, table.headings_en);
+    let fields: Vec<String> = table
+        .fields
+        .iter()
+        .map(|field| field_text(field, lang))
+        .collect();
     let mut text = format!(
-        "{} ({})\n{}\n",
+        "{}\n{}{}\n{}\n",
         lang.pick(table.title_zh, table.title_en),
-        table.fields.join(", "),
+        lang.pick("用于字段：", "used by: "),
+        fields.join(lang.pick("、", ", ")),
         headings.join("\t")
     );
     for row in table.rows {
@@ -75,6 +81,32 @@ fn table_text(table: &Table, lang: Lang) -> String {
         text.push('\n');
     }
     text.trim_end().to_owned()
+}
+
+/// Writes a field of a table's field list for a person. The list marks a field that contains
+/// several codes as `name (comma-separated)`.
+fn field_text(field: &str, lang: Lang) -> String {
+    match field.strip_suffix(" (comma-separated)") {
+        Some(name) => lang.pick(
+            format!("{name}（可填多个代码，以英文逗号分隔）"),
+            format!("{name} (several codes, separated by commas)"),
+        ),
+        None => field.to_owned(),
+    }
+}
+
+/// Turns a column heading such as `cause, level 1` into a JSON key such as `cause_level_1`:
+/// lowercase ASCII letters and digits, with every run of other characters written as one `_`.
+fn json_key(heading: &str) -> String {
+    let mut key = String::with_capacity(heading.len());
+    for character in heading.chars() {
+        if character.is_ascii_alphanumeric() {
+            key.push(character.to_ascii_lowercase());
+        } else if !key.is_empty() && !key.ends_with('_') {
+            key.push('_');
+        }
+    }
+    key.trim_end_matches('_').to_owned()
 }
 
 fn table_json(table: &Table) -> serde_json::Value {
@@ -86,7 +118,7 @@ fn table_json(table: &Table) -> serde_json::Value {
                 .headings_en
                 .iter()
                 .zip(row.iter())
-                .map(|(heading, cell)| (heading.to_lowercase().replace(' ', "_"), json!(cell)))
+                .map(|(heading, cell)| (json_key(heading), json!(cell)))
                 .collect();
             serde_json::Value::Object(cells)
         })
@@ -98,4 +130,26 @@ fn table_json(table: &Table) -> serde_json::Value {
         "fields": table.fields,
         "rows": rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_key_joins_words_with_one_underscore() {
+        assert_eq!(json_key("cause, level 1"), "cause_level_1");
+        assert_eq!(json_key("code"), "code");
+        assert_eq!(json_key("Photo type (front)"), "photo_type_front");
+    }
+
+    #[test]
+    fn field_text_explains_comma_separated_list() {
+        assert_eq!(field_text("insuranceCode", Lang::En), "insuranceCode");
+        let english = field_text("channelTypes (comma-separated)", Lang::En);
+        assert_eq!(english, "channelTypes (several codes, separated by commas)");
+        let chinese = field_text("channelTypes (comma-separated)", Lang::Zh);
+        assert!(chinese.starts_with("channelTypes（"), "{chinese}");
+        assert!(!chinese.contains("comma"), "{chinese}");
+    }
 }

@@ -1,5 +1,7 @@
-//! `jb parse warnings|accidents|dispatches`: decode a download's decrypted data record by
-//! record, as the sync service does, and show what it makes of each record.
+//! `jb parse warnings|accidents|dispatches [FILE]`: decode a download's decrypted data record
+//! by record, as the sync service does, and show what it makes of each record.
+
+use std::path::PathBuf;
 
 use jb_model::{Accident, Dispatch, Warning};
 use jb_model::{Batch, Download, decode_batch};
@@ -27,12 +29,27 @@ pub(crate) struct ParseArgs {
     /// Download the data came from: warnings (J1), accidents (J2) or dispatches (J5)
     #[arg(value_enum)]
     pub(crate) kind: DownloadKind,
+
+    /// File holding the decrypted data, a JSON list of records (default: read stdin)
+    #[arg(value_name = "FILE")]
+    pub(crate) file: Option<PathBuf>,
 }
 
-/// Decodes stdin; prints the decoded records as a JSON list on stdout and one problem per
+/// Decodes the file or stdin; prints the decoded records as a JSON list on stdout and one problem per
 /// line on stderr. Fails when any record did not decode.
 pub(crate) fn run(args: &ParseArgs, lang: Lang) -> Result<(), Failure> {
-    let input = read_stdin(lang)?;
+    let input = match &args.file {
+        Some(path) => std::fs::read(path).map_err(|error| {
+            Failure::usage(lang.pick(
+                format!("无法读取文件 {}：{error}", path.display()),
+                format!("cannot read file {}: {error}", path.display()),
+            ))
+        })?,
+        None => read_stdin(
+            lang,
+            &format!("jb parse {} < data.json", kind_name(args.kind)),
+        )?,
+    };
     let text = String::from_utf8(input).map_err(|error| {
         Failure::rejected(lang.pick(
             format!(
@@ -51,6 +68,23 @@ pub(crate) fn run(args: &ParseArgs, lang: Lang) -> Result<(), Failure> {
         DownloadKind::Accidents => report::<Accident>(&text, lang),
         DownloadKind::Dispatches => report::<Dispatch>(&text, lang),
     }
+}
+
+fn kind_name(kind: DownloadKind) -> &'static str {
+    match kind {
+        DownloadKind::Warnings => "warnings",
+        DownloadKind::Accidents => "accidents",
+        DownloadKind::Dispatches => "dispatches",
+    }
+}
+
+/// Names a record for a person: counted from 1, with the 0-based index of the JSON list,
+/// which `jq` and the decoded output use, in brackets.
+fn record_label(index: usize, lang: Lang) -> String {
+    lang.pick(
+        format!("第 {} 条记录（下标 {index}）", index + 1),
+        format!("record {} (index {index})", index + 1),
+    )
 }
 
 fn report<T: Download + Serialize>(text: &str, lang: Lang) -> Result<(), Failure> {
@@ -74,18 +108,18 @@ fn report<T: Download + Serialize>(text: &str, lang: Lang) -> Result<(), Failure
     for decoded in &batch.records {
         for violation in &decoded.violations {
             eprintln!(
-                "{} {}: {}",
-                lang.pick("记录", "record"),
-                decoded.index,
+                "{}{}{}",
+                record_label(decoded.index, lang),
+                lang.pick("：", ": "),
                 messages::violation(lang, violation)
             );
         }
     }
     for failure in &batch.failures {
         eprintln!(
-            "{} {}: {}",
-            lang.pick("记录", "record"),
-            failure.index,
+            "{}{}{}",
+            record_label(failure.index, lang),
+            lang.pick("：", ": "),
             lang.pick(
                 format!("无法解析（{}）；原始 JSON：{}", failure.reason, failure.raw),
                 format!(

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use jb_model::{Claim, Report, Validate, ValidationOptions, Violation};
+use jb_model::{Claim, Report, Rule, Validate, ValidationOptions, Violation};
 use serde::de::DeserializeOwned;
 
 use crate::failure::Failure;
@@ -54,18 +54,27 @@ pub(crate) fn run(args: &ValidateArgs, lang: Lang) -> Result<(), Failure> {
         return print_line(lang.pick("校验通过", "valid"), lang);
     }
 
-    let lines: Vec<String> = violations
+    let mut lines: Vec<String> = violations
         .iter()
         .map(|violation| messages::violation(lang, violation))
         .collect();
-    Err(Failure::rejected(format!(
-        "{}\n{}",
-        lines.join("\n"),
-        lang.pick(
-            format!("共 {} 处不符合平台规则", violations.len()),
-            format!("{} rule violation(s)", violations.len()),
-        )
-    )))
+    lines.push(lang.pick(
+        format!("共 {} 处不符合平台规则", violations.len()),
+        format!("{} rule violation(s)", violations.len()),
+    ));
+    let unknown_code = violations
+        .iter()
+        .any(|violation| matches!(violation.rule, Rule::UnknownCode { .. }));
+    if unknown_code {
+        lines.push(
+            lang.pick(
+                "若某个代码确实有效、只是代码表尚未收录，可加 --accept-unknown-codes 允许未知代码",
+                "if a code is valid but missing from the published table, pass --accept-unknown-codes to accept unknown codes",
+            )
+            .to_owned(),
+        );
+    }
+    Err(Failure::rejected(lines.join("\n")))
 }
 
 /// Parses `text` as a record of type `R` and validates it.

@@ -83,8 +83,12 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "按平台的全部字段规则校验报案或理赔文件",
     ),
     (
-        "Decode the decrypted data of a download record by record",
-        "逐条解析下载接口解密后的数据",
+        "Decode the decrypted data of a download, from a file or stdin, record by record",
+        "逐条解析下载接口解密后的数据，数据取自文件或标准输入",
+    ),
+    (
+        "File holding the decrypted data, a JSON list of records (default: read stdin)",
+        "存放解密后数据（记录的 JSON 列表）的文件（默认读取标准输入）",
     ),
     ("Show the platform's code tables", "显示平台的代码表"),
     (

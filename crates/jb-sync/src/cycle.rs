@@ -1,9 +1,10 @@
 //! One cycle: download, store, emit, fetch photos, send uploads.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::identity::natural_key;
-use crate::metrics::{CycleReport, PollReport, log_cycle};
+use crate::metrics::{CycleReport, PollError, PollReport, log_cycle};
 use crate::operation::Operation;
 use crate::photos::fetch_pending_photos;
 use crate::platform::Platform;
@@ -39,7 +40,7 @@ impl<P: Platform> SyncService<P> {
         // reach the sinks before the process exits.
         match self.emitter.emit_pending(&self.store).await {
             Ok(emitted) => report.emitted = emitted,
-            Err(error) => report.errors.push(error.to_string()),
+            Err(error) => report.errors.push(Arc::new(error)),
         }
 
         if let Some(settings) = self.photos.filter(|_| !stop.is_stopped()) {
@@ -56,7 +57,7 @@ impl<P: Platform> SyncService<P> {
                 Ok(counts) => report.photos = counts,
                 Err(error) => {
                     tracing::error!(%error, "photo fetching stopped early");
-                    report.errors.push(error.to_string());
+                    report.errors.push(Arc::new(error));
                 }
             }
         }
@@ -71,10 +72,13 @@ impl<P: Platform> SyncService<P> {
             )
             .await
             {
-                Ok(counts) => report.uploads = counts,
+                Ok(sent) => {
+                    report.uploads = sent.counts;
+                    report.parked_uploads = sent.parked;
+                }
                 Err(error) => {
                     tracing::error!(%error, "sending uploads stopped early");
-                    report.errors.push(error.to_string());
+                    report.errors.push(Arc::new(error));
                 }
             }
         }
@@ -104,7 +108,7 @@ impl<P: Platform> SyncService<P> {
                 }
                 return PollReport {
                     operation,
-                    result: Err(failure.message),
+                    result: Err(PollError::Download(failure)),
                 };
             }
         };
@@ -126,7 +130,7 @@ impl<P: Platform> SyncService<P> {
                 tracing::error!(%operation, %error, "cannot store the downloaded batch; it is lost unless the platform sends it again");
                 PollReport {
                     operation,
-                    result: Err(error.to_string()),
+                    result: Err(PollError::Store(Arc::new(error))),
                 }
             }
         }

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::SyncError;
+use crate::private_file::create_private_dir;
 
 /// The files of a data directory:
 ///
@@ -50,19 +51,11 @@ impl DataDir {
     }
 
     /// Creates the directory and its photo tree if missing, readable by the owner only on Unix
-    /// (they hold personal data).
+    /// (they hold personal data). A directory that exists keeps its permissions; the files the
+    /// service writes in it are owner-only whatever they are.
     pub fn create(&self) -> Result<(), SyncError> {
         for directory in [self.root.clone(), self.photos()] {
-            let mut builder = std::fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::DirBuilderExt;
-                builder.mode(0o700);
-            }
-            builder
-                .create(&directory)
-                .map_err(|source| SyncError::io(&directory, source))?;
+            create_private_dir(&directory).map_err(|source| SyncError::io(&directory, source))?;
         }
         Ok(())
     }

@@ -89,15 +89,54 @@ pub enum SyncError {
     #[error("upload not queued: {0}")]
     InvalidUpload(String),
     /// A setting of the service is out of range.
-    #[error("invalid setting {name} = {value}: {reason}")]
+    #[error("invalid setting {setting} = {value}: {reason}")]
     Config {
         /// The setting.
-        name: &'static str,
+        setting: Setting,
         /// The value given.
         value: String,
         /// Why it is rejected and what is accepted.
         reason: &'static str,
     },
+}
+
+/// A setting of [`SyncServiceBuilder`](crate::SyncServiceBuilder) that
+/// [`SyncError::Config`] can reject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Setting {
+    /// The time between cycle starts.
+    Interval,
+    /// The downloads each cycle polls.
+    Operations,
+    /// The outputs: the NDJSON file and standard output.
+    Sinks,
+    /// The size at which the NDJSON file is rotated.
+    NdjsonMaxBytes,
+    /// The number of photos fetched at once.
+    PhotoConcurrency,
+    /// The waits between attempts of an upload.
+    UploadBackoff,
+}
+
+impl Setting {
+    /// The setting's name, as the builder method spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setting::Interval => "interval",
+            Setting::Operations => "operations",
+            Setting::Sinks => "sinks",
+            Setting::NdjsonMaxBytes => "ndjson_max_bytes",
+            Setting::PhotoConcurrency => "photo_concurrency",
+            Setting::UploadBackoff => "upload_backoff",
+        }
+    }
+}
+
+impl std::fmt::Display for Setting {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
 }
 
 impl SyncError {

@@ -70,6 +70,7 @@ mod metrics;
 mod operation;
 mod photos;
 mod platform;
+mod private_file;
 mod progress;
 mod record;
 mod schedule;
@@ -81,9 +82,9 @@ mod store;
 mod time;
 
 pub use data_dir::DataDir;
-pub use error::SyncError;
+pub use error::{Setting, SyncError};
 pub use jingbao_platform::{JingbaoPlatform, Queued};
-pub use metrics::{CycleReport, PhotoCounts, PollReport, Totals, UploadCounts};
+pub use metrics::{CycleReport, PhotoCounts, PollError, PollReport, Totals, UploadCounts};
 pub use operation::Operation;
 pub use platform::{
     DownloadFailure, FetchedPhoto, PhotoFailure, Platform, UploadAccepted, UploadFailure,
@@ -99,3 +100,4 @@ pub use store::{
     OutboxAttempt, OutboxEntry, OutboxState, OutboxStateCount, PhotoRow, PhotoState, PollCounts,
     PollOutcome, PollRun, StatusReport, Store, StoredVersion, UploadKind,
 };
+pub use time::beijing_time;

@@ -1,8 +1,11 @@
 //! Counters of a cycle and of the service's lifetime, logged after each cycle.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use crate::error::SyncError;
 use crate::operation::Operation;
+use crate::platform::DownloadFailure;
 use crate::store::PollCounts;
 
 /// Photos handled in a cycle.
@@ -33,17 +36,30 @@ pub struct UploadCounts {
     pub resent: u64,
 }
 
+/// The reason a poll of one operation failed.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PollError {
+    /// The platform call failed; the poll is recorded as failed and the next cycle polls again.
+    #[error("{0}")]
+    Download(DownloadFailure),
+    /// The batch arrived but could not be stored; it is lost unless the platform sends it
+    /// again.
+    #[error("{0}")]
+    Store(Arc<SyncError>),
+}
+
 /// The result of polling one operation in a cycle.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct PollReport {
     /// The operation.
     pub operation: Operation,
-    /// Its counts, or the error that failed the download.
-    pub result: Result<PollCounts, String>,
+    /// Its counts, or why the poll failed.
+    pub result: Result<PollCounts, PollError>,
 }
 
 /// What one cycle did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct CycleReport {
     /// Cycle number since the service started, from 1.
     pub cycle: u64,
@@ -57,9 +73,12 @@ pub struct CycleReport {
     pub photos: PhotoCounts,
     /// Uploads handled.
     pub uploads: UploadCounts,
+    /// Outbox ids of the uploads parked in this cycle: the platform rejected them, or they
+    /// were invalid. Each waits for a person (`Store::outbox_entry` shows the reason).
+    pub parked_uploads: Vec<i64>,
     /// Errors of the store or the sinks that ended a step early (platform failures are not
     /// errors here: they are in `polls`, the photo counts and the upload counts).
-    pub errors: Vec<String>,
+    pub errors: Vec<Arc<SyncError>>,
     /// Whether shutdown was requested during the cycle.
     pub interrupted: bool,
 }
@@ -176,7 +195,9 @@ mod tests {
                 },
                 PollReport {
                     operation: Operation::Accidents,
-                    result: Err("timed out".to_owned()),
+                    result: Err(PollError::Download(DownloadFailure {
+                        message: "timed out".to_owned(),
+                    })),
                 },
             ],
             emitted: 2,

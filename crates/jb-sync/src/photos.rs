@@ -13,6 +13,7 @@ use futures_util::stream;
 use crate::error::SyncError;
 use crate::metrics::PhotoCounts;
 use crate::platform::{PhotoFailure, Platform};
+use crate::private_file::{create_private_dir, set_owner_only};
 use crate::progress::Progress;
 use crate::stop::StopSignal;
 use crate::store::{PhotoRow, PhotoState, Store};
@@ -100,13 +101,12 @@ async fn fetch_one<P: Platform>(
         return Ok(Outcome::Expired);
     }
 
+    // The folder is owner-only, so the photo is private even before its own mode is set.
     let relative = relative_photo_path(&row);
     let absolute = data_dir.join(&relative);
     let partial = partial_path(&absolute);
     if let Some(directory) = absolute.parent() {
-        tokio::fs::create_dir_all(directory)
-            .await
-            .map_err(|source| SyncError::io(directory, source))?;
+        create_private_dir(directory).map_err(|source| SyncError::io(directory, source))?;
     }
 
     let result = tokio::select! {
@@ -121,6 +121,7 @@ async fn fetch_one<P: Platform>(
 
     match result {
         Ok(fetched) => {
+            set_owner_only(&partial).map_err(|source| SyncError::io(&partial, source))?;
             tokio::fs::rename(&partial, &absolute)
                 .await
                 .map_err(|source| SyncError::io(&absolute, source))?;

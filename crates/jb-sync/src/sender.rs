@@ -50,6 +50,14 @@ impl Backoff {
     }
 }
 
+/// The outcome of one round of sending.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SentUploads {
+    pub(crate) counts: UploadCounts,
+    /// Outbox ids of the uploads parked in this round.
+    pub(crate) parked: Vec<i64>,
+}
+
 /// Sends each upload due now once. An upload that fails waits for its backoff, so it is not
 /// tried twice in one call. Stops before the next upload once shutdown is requested; the
 /// request in flight is finished, so that its outcome is known.
@@ -59,11 +67,12 @@ pub(crate) async fn send_due_uploads<P: Platform>(
     backoff: Backoff,
     stop: &StopSignal,
     progress: &dyn Progress,
-) -> Result<UploadCounts, SyncError> {
-    let mut counts = UploadCounts::default();
+) -> Result<SentUploads, SyncError> {
+    let mut sent = SentUploads::default();
+    let counts = &mut sent.counts;
     let due = store.due_upload_ids().await?;
     if due.is_empty() {
-        return Ok(counts);
+        return Ok(sent);
     }
     progress.uploads_started(due.len() as u64);
 
@@ -103,11 +112,13 @@ pub(crate) async fn send_due_uploads<P: Platform>(
             }
             Err(UploadFailure::Rejected { code, message }) => {
                 counts.parked += 1;
+                sent.parked.push(entry.id);
                 tracing::error!(upload = entry.id, kind = entry.kind.as_str(), key = %entry.business_key, code = code.as_deref().unwrap_or(""), %message, "platform rejected the upload; parked until `jb outbox retry`");
                 AttemptResult::Rejected { code, message }
             }
             Err(UploadFailure::Invalid(reason)) => {
                 counts.parked += 1;
+                sent.parked.push(entry.id);
                 tracing::error!(upload = entry.id, kind = entry.kind.as_str(), key = %entry.business_key, %reason, "upload is invalid; parked until `jb outbox retry`");
                 AttemptResult::Rejected {
                     code: None,
@@ -135,7 +146,7 @@ pub(crate) async fn send_due_uploads<P: Platform>(
         };
         store.finish_upload_attempt(&claimed, &result).await?;
     }
-    Ok(counts)
+    Ok(sent)
 }
 
 #[cfg(test)]

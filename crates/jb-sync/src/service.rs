@@ -8,11 +8,12 @@ use std::time::{Duration, Instant};
 
 use crate::data_dir::DataDir;
 use crate::emitter::Emitter;
-use crate::error::SyncError;
+use crate::error::{Setting, SyncError};
 use crate::metrics::{CycleReport, Totals, UploadCounts};
 use crate::operation::Operation;
 use crate::photos::PhotoSettings;
 use crate::platform::Platform;
+use crate::private_file::open_private;
 use crate::progress::{NoProgress, Progress};
 use crate::schedule::{jittered, outside_recommended};
 use crate::sender::{Backoff, send_due_uploads};
@@ -201,42 +202,42 @@ impl<P: Platform> SyncServiceBuilder<P> {
     fn validate(&self) -> Result<(), SyncError> {
         if self.interval.is_zero() {
             return Err(SyncError::Config {
-                name: "interval",
+                setting: Setting::Interval,
                 value: "0".to_owned(),
                 reason: "the interval must be positive; the platform expects 2 to 10 minutes",
             });
         }
         if self.operations.is_empty() {
             return Err(SyncError::Config {
-                name: "operations",
+                setting: Setting::Operations,
                 value: "[]".to_owned(),
                 reason: "poll at least one of warnings, accidents, dispatches",
             });
         }
         if matches!(self.ndjson, NdjsonTarget::Off) && !self.stdout {
             return Err(SyncError::Config {
-                name: "sinks",
+                setting: Setting::Sinks,
                 value: "none".to_owned(),
                 reason: "enable the NDJSON file or standard output, or records would be stored but never emitted",
             });
         }
         if self.ndjson_max_bytes == 0 {
             return Err(SyncError::Config {
-                name: "ndjson_max_bytes",
+                setting: Setting::NdjsonMaxBytes,
                 value: "0".to_owned(),
                 reason: "the rotation size must be at least 1 byte",
             });
         }
         if self.photo_concurrency == 0 || self.photo_concurrency > MAX_PHOTO_CONCURRENCY {
             return Err(SyncError::Config {
-                name: "photo_concurrency",
+                setting: Setting::PhotoConcurrency,
                 value: self.photo_concurrency.to_string(),
                 reason: "fetch between 1 and 64 photos at once",
             });
         }
         if self.upload_backoff.initial > self.upload_backoff.max {
             return Err(SyncError::Config {
-                name: "upload_backoff",
+                setting: Setting::UploadBackoff,
                 value: format!(
                     "{:?} > {:?}",
                     self.upload_backoff.initial, self.upload_backoff.max
@@ -323,6 +324,7 @@ impl<P: Platform> SyncService<P> {
             self.progress.as_ref(),
         )
         .await
+        .map(|sent| sent.counts)
     }
 
     /// Runs cycles every interval (with jitter) until `shutdown` completes. A shutdown during a
@@ -383,12 +385,7 @@ impl<P: Platform> SyncService<P> {
 /// Takes the data directory's lock, held for the life of the returned file.
 fn take_lock(data_dir: &DataDir) -> Result<File, SyncError> {
     let path = data_dir.lock();
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|source| SyncError::io(&path, source))?;
+    let file = open_private(&path).map_err(|source| SyncError::io(&path, source))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(SyncError::Locked { path }),

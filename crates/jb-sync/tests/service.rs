@@ -457,3 +457,79 @@ async fn run_repeats_cycles_until_shutdown() {
     assert!(totals.cycles >= 3, "only {} cycles ran", totals.cycles);
     assert_eq!(totals.records.new_records, 3);
 }
+
+#[tokio::test]
+async fn cycle_report_names_parked_uploads() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = FakePlatform::default();
+    platform.with(|script| {
+        script.uploads.push_back(Ok(()));
+        script
+            .uploads
+            .push_back(Err(UploadFailure::Invalid("claimNo is missing".to_owned())));
+    });
+    let mut service = service(&platform, dir.path()).await;
+    let store = service.store().clone();
+    let (delivered, _) = store
+        .enqueue_upload(UploadKind::Report, "R1", "{}")
+        .await
+        .unwrap();
+    let (parked, _) = store
+        .enqueue_upload(UploadKind::Claim, "C1", "{}")
+        .await
+        .unwrap();
+
+    let report = service.run_once().await;
+    let next = service.run_once().await;
+
+    assert_eq!(report.parked_uploads, vec![parked]);
+    assert_ne!(delivered, parked);
+    assert_eq!(report.uploads.parked, 1);
+    assert!(report.is_clean(), "a parked upload is not a failed step");
+    assert!(next.parked_uploads.is_empty(), "parked once, not again");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn data_dir_files_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let platform = AccidentPlatform::default();
+    platform
+        .accidents
+        .lock()
+        .unwrap()
+        .push_back(vec![accident_with_photo(
+            "A1",
+            "http://127.0.0.1:1/p.png?e=4102444800",
+        )]);
+    let mut service = SyncService::builder(platform.clone(), dir.path())
+        .build()
+        .await
+        .unwrap();
+
+    let report = service.run_once().await;
+
+    assert_eq!(report.photos.fetched, 1, "{report:?}");
+    let photos = service.store().photos_of("A1").await.unwrap();
+    let photo = dir.path().join(photos[0].path.as_deref().unwrap());
+    let data_dir = service.data_dir().clone();
+    for file in [
+        data_dir.database(),
+        data_dir.lock(),
+        data_dir.records(),
+        photo.clone(),
+    ] {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    assert_eq!(mode(photo.parent().unwrap()), 0o700);
+    assert_eq!(mode(&data_dir.photos()), 0o700);
+    assert_eq!(
+        mode(dir.path()),
+        0o755,
+        "an existing directory keeps its mode"
+    );
+    service.close().await;
+}

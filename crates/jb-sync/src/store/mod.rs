@@ -19,6 +19,7 @@ use sqlx::sqlite::{
 use sqlx::{Sqlite, Transaction};
 
 use crate::error::SyncError;
+use crate::private_file::{ensure_private_file, restrict_existing};
 
 pub(crate) use outbox::AttemptResult;
 pub use outbox::{OutboxAttempt, OutboxEntry, OutboxState, UploadKind};
@@ -48,11 +49,19 @@ impl Store {
     /// Opens the database file at `path`, creating it if missing, and applies any schema
     /// migration it lacks.
     ///
+    /// On Unix the file is created readable by its owner only (mode 0600) before SQLite opens
+    /// it, so SQLite gives its `-wal` and `-shm` files the same mode. An existing database,
+    /// `-wal` or `-shm` file that others can access is tightened, with a warning in the log.
+    ///
     /// # Errors
     /// [`SyncError::Open`] when the file cannot be opened, [`SyncError::Migrate`] when its
     /// schema cannot be brought up to date.
     pub async fn open(path: impl AsRef<Path>) -> Result<Store, SyncError> {
         let path = path.as_ref().to_path_buf();
+        make_private(&path).map_err(|source| SyncError::Open {
+            path: path.clone(),
+            source: sqlx::Error::Io(source),
+        })?;
         let options = SqliteConnectOptions::from_str("sqlite:")
             .map_err(|source| SyncError::Open {
                 path: path.clone(),
@@ -94,6 +103,17 @@ impl Store {
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+}
+
+/// Creates the database file owner-only, or tightens it and the write-ahead files beside it.
+fn make_private(database: &Path) -> std::io::Result<()> {
+    ensure_private_file(database)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut name = database.as_os_str().to_owned();
+        name.push(suffix);
+        restrict_existing(Path::new(&name))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -149,6 +169,59 @@ mod tests {
             .await
             .expect("the journal mode can be read");
         assert_eq!(mode, "wal");
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path)
+            .expect("the file exists")
+            .permissions()
+            .mode()
+            & 0o777
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn open_creates_database_and_wal_owner_only() {
+        let (dir, store) = test_support::temp_store().await;
+        sqlx::query("CREATE TABLE scratch (value INTEGER)")
+            .execute(store.pool())
+            .await
+            .expect("a write goes to the write-ahead log");
+        let database = dir.path().join("jb.sqlite");
+        let wal = dir.path().join("jb.sqlite-wal");
+        let shm = dir.path().join("jb.sqlite-shm");
+        assert!(
+            wal.is_file() && shm.is_file(),
+            "WAL mode keeps both files while open"
+        );
+        assert_eq!(mode(&database), 0o600);
+        assert_eq!(mode(&wal), 0o600);
+        assert_eq!(mode(&shm), 0o600);
+        store.close().await;
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn open_tightens_existing_database() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, store) = test_support::temp_store().await;
+        store.close().await;
+        let database = dir.path().join("jb.sqlite");
+        let wal = dir.path().join("jb.sqlite-wal");
+        std::fs::write(&wal, b"").expect("a stale write-ahead log");
+        for path in [&database, &wal] {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        }
+
+        let reopened = Store::open(&database).await.expect("reopens");
+
+        assert_eq!(mode(&database), 0o600);
+        if wal.exists() {
+            assert_eq!(mode(&wal), 0o600);
+        }
+        reopened.close().await;
     }
 
     #[tokio::test]

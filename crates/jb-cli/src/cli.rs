@@ -37,6 +37,9 @@ pub(crate) enum Command {
     /// Run a simulator of the platform gateway on this machine until Ctrl+C
     Sim(commands::sim::SimArgs),
     /// Check a report or claim file against every field rule of the platform
+    #[command(
+        after_help = "Every field of a report and a claim, with a complete example of each: docs/en/records.md"
+    )]
     Validate(commands::validate::ValidateArgs),
     /// Decode the decrypted data of a download, from a file or stdin, record by record
     Parse(commands::parse::ParseArgs),
@@ -66,9 +69,13 @@ mod tests {
     /// Collects every help line of the tree that has no Chinese translation.
     fn untranslated(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
         let path = format!("{path} {}", command.get_name());
-        for about in [command.get_about(), command.get_long_about()]
-            .into_iter()
-            .flatten()
+        for about in [
+            command.get_about(),
+            command.get_long_about(),
+            command.get_after_help(),
+        ]
+        .into_iter()
+        .flatten()
         {
             let text = about.to_string();
             if lookup(&text).is_none() {

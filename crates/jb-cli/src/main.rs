@@ -9,6 +9,7 @@ mod failure;
 mod i18n;
 mod logging;
 mod messages;
+mod record_json;
 mod stdio;
 
 use std::process::ExitCode;

@@ -134,7 +134,7 @@ fn validate_non_json_rejected() {
 
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        text(&output.stderr).contains("not JSON"),
+        text(&output.stderr).contains("not valid JSON"),
         "{}",
         text(&output.stderr)
     );
@@ -294,4 +294,74 @@ fn dict_unknown_table_is_usage_error() {
         text(&output.stderr).contains("plate-type"),
         "alternatives listed"
     );
+}
+
+/// Returns the ```json blocks of a page under `docs/`, in order.
+fn json_blocks(page: &str) -> Vec<String> {
+    let path = format!("{}/../../docs/{page}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        match (&mut current, line.trim_end()) {
+            (None, "```json") => current = Some(String::new()),
+            (Some(block), "```") => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn records_doc_examples_pass_validate() {
+    let directory = tempfile::tempdir().unwrap();
+    for page in ["en/records.md", "zh/records.md"] {
+        let blocks = json_blocks(page);
+        assert_eq!(blocks.len(), 2, "{page}: a report and a claim example");
+
+        for (kind, block) in ["report", "claim"].into_iter().zip(&blocks) {
+            let file = directory.path().join(format!("{kind}.json"));
+            std::fs::write(&file, block).unwrap();
+
+            let output = english(&["validate", kind, file.to_str().unwrap()], b"");
+
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{page} {kind}: {}",
+                text(&output.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn records_doc_examples_same_in_both_languages() {
+    assert_eq!(json_blocks("en/records.md"), json_blocks("zh/records.md"));
+}
+
+#[test]
+fn validate_empty_object_names_missing_field() {
+    let directory = tempfile::tempdir().unwrap();
+    let file = directory.path().join("report.json");
+    std::fs::write(&file, "{}").unwrap();
+
+    let english = english(&["validate", "report", file.to_str().unwrap()], b"");
+    let chinese = jb(
+        &["validate", "report", file.to_str().unwrap()],
+        b"",
+        "zh_CN.UTF-8",
+    );
+
+    assert_eq!(english.status.code(), Some(1));
+    assert!(text(&english.stderr).contains("missing required field reportTime"));
+    assert!(text(&english.stderr).contains("docs/en/records.md"));
+    assert!(text(&chinese.stderr).contains("reportTime（报案时间）"));
 }

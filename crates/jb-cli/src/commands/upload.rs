@@ -11,6 +11,7 @@ use crate::commands::platform_client::{block_on, build_client, call_failure};
 use crate::config::ConfigArgs;
 use crate::failure::Failure;
 use crate::i18n::Lang;
+use crate::record_json::parse_record;
 use crate::stdio::print_line;
 
 /// Arguments of `jb upload`.
@@ -62,8 +63,8 @@ pub(crate) fn run(args: &UploadArgs, lang: Lang) -> Result<(), Failure> {
     let client = build_client(settings, lang)?;
 
     let sealed = match args.kind {
-        UploadKind::Report => client.seal_report(&parse::<Report>(&text, lang)?),
-        UploadKind::Claim => client.seal_claim(&parse::<Claim>(&text, lang)?),
+        UploadKind::Report => client.seal_report(&parse_record::<Report>(&text, lang)?),
+        UploadKind::Claim => client.seal_claim(&parse_record::<Claim>(&text, lang)?),
     }
     .map_err(|error| call_failure(lang, &error))?;
 
@@ -87,13 +88,4 @@ fn send(client: &Client, sealed: &SealedRequest, lang: Lang) -> Result<(), Failu
         &serde_json::to_string_pretty(&answer).unwrap_or_default(),
         lang,
     )
-}
-
-fn parse<R: serde::de::DeserializeOwned>(text: &str, lang: Lang) -> Result<R, Failure> {
-    serde_json::from_str(text).map_err(|error| {
-        Failure::rejected(lang.pick(
-            format!("记录不是预期结构的 JSON（{error}）：请对照字段表检查"),
-            format!("the record is not JSON of the expected shape ({error}); check it against the field table"),
-        ))
-    })
 }

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::failure::Failure;
 use crate::i18n::Lang;
 use crate::messages;
+use crate::record_json::parse_record;
 use crate::stdio::print_line;
 
 /// Which upload record a file holds.
@@ -83,11 +84,6 @@ pub(crate) fn check<R: Validate + DeserializeOwned>(
     options: &ValidationOptions,
     lang: Lang,
 ) -> Result<Vec<Violation>, Failure> {
-    let record: R = serde_json::from_str(text).map_err(|error| {
-        Failure::rejected(lang.pick(
-            format!("记录不是预期结构的 JSON（{error}）：请对照字段表检查"),
-            format!("the record is not JSON of the expected shape ({error}); check it against the field table"),
-        ))
-    })?;
+    let record: R = parse_record(text, lang)?;
     Ok(record.validate_with(options))
 }

@@ -92,6 +92,10 @@ pub(super) static ZH: &[(&str, &str)] = &[
     ),
     ("Show the platform's code tables", "显示平台的代码表"),
     (
+        "Every field of a report and a claim, with a complete example of each: docs/en/records.md",
+        "报案与理赔记录的全部字段及各自的完整示例见 docs/zh/records.md",
+    ),
+    (
         "Record type: report (J3) or claim (J4)",
         "记录类型：report（J3 报案）或 claim（J4 理赔）",
     ),
@@ -287,6 +291,13 @@ fn translate_command(mut command: Command) -> Command {
         .and_then(|about| lookup(&about.to_string()))
     {
         command = command.long_about(text);
+    }
+
+    if let Some(text) = command
+        .get_after_help()
+        .and_then(|help| lookup(&help.to_string()))
+    {
+        command = command.after_help(text);
     }
 
     let has_version = command.get_version().is_some();

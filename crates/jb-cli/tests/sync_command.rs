@@ -380,7 +380,7 @@ fn outbox_retry_parked_upload() {
         "--data-dir",
         data_dir,
     ]);
-    workspace.sync_once();
+    let synced = workspace.sync_once();
     let shown = workspace.run(&["outbox", "show", "1", "--data-dir", data_dir]);
     let retried = workspace.run(&["outbox", "retry", "1", "--data-dir", data_dir]);
     let listed = workspace.run(&[
@@ -392,6 +392,16 @@ fn outbox_retry_parked_upload() {
         data_dir,
     ]);
 
+    assert_eq!(
+        synced.status.code(),
+        Some(1),
+        "a parked upload fails --once"
+    );
+    assert!(
+        text(&synced.stderr).contains("parked upload 1: jb outbox show 1"),
+        "{}",
+        text(&synced.stderr)
+    );
     assert!(
         text(&shown.stdout).contains("state: parked"),
         "{}",
@@ -446,4 +456,91 @@ fn demo_rejects_occupied_directory() {
 
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("not empty"));
+}
+
+#[test]
+fn status_and_outbox_show_beijing_time() {
+    let simulator = start_simulator(FaultRates::default());
+    let workspace = Workspace::new(&simulator);
+    let data_dir = workspace.data_dir();
+    let data_dir = data_dir.to_str().unwrap();
+    let report =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../jb-model/tests/data/j3-report.json");
+    workspace.run(&[
+        "upload",
+        "report",
+        report.to_str().unwrap(),
+        "--queue",
+        "--data-dir",
+        data_dir,
+    ]);
+
+    let synced = workspace.sync_once();
+    let status = workspace
+        .jb(&["status", "--data-dir", data_dir])
+        .env("TZ", "America/New_York")
+        .output()
+        .unwrap();
+    let shown = workspace.run(&["outbox", "show", "1", "--data-dir", data_dir]);
+
+    assert!(synced.status.success(), "{}", text(&synced.stderr));
+    let status = text(&status.stdout);
+    assert!(status.contains(" +08:00  succeeded"), "{status}");
+    assert!(!status.contains("Z  "), "no UTC time is shown: {status}");
+    let shown = text(&shown.stdout);
+    assert!(shown.contains("+08:00"), "{shown}");
+    let stored = workspace.status()["last_polls"][0]["finished_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        stored.ends_with('Z'),
+        "the JSON keeps the stored UTC time: {stored}"
+    );
+}
+
+#[test]
+fn sync_once_config_error_in_chinese() {
+    let simulator = start_simulator(FaultRates::default());
+    let workspace = Workspace::new(&simulator);
+    let data_dir = workspace.data_dir();
+    let data_dir = data_dir.to_str().unwrap();
+
+    let output =
+        workspace.run(&workspace.sync_args(data_dir, &["--once", "--no-ndjson", "--lang", "zh"]));
+
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("须加 --stdout"), "{stderr}");
+    assert!(!stderr.contains("invalid setting"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sync_once_files_owner_only_in_open_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let simulator = start_simulator(FaultRates::default());
+    let workspace = Workspace::new(&simulator);
+    let data_dir = workspace.data_dir();
+    std::fs::create_dir(&data_dir).unwrap();
+    std::fs::set_permissions(&data_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let output = workspace.sync_once();
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for name in ["jb.sqlite", "sync.lock", "records.ndjson"] {
+        assert_eq!(mode(&data_dir.join(name)), 0o600, "{name}");
+    }
+    let mut photos_checked = 0;
+    for folder in std::fs::read_dir(data_dir.join("photos")).unwrap() {
+        let folder = folder.unwrap().path();
+        assert_eq!(mode(&folder), 0o700, "{}", folder.display());
+        for photo in std::fs::read_dir(&folder).unwrap() {
+            let photo = photo.unwrap().path();
+            assert_eq!(mode(&photo), 0o600, "{}", photo.display());
+            photos_checked += 1;
+        }
+    }
+    assert!(photos_checked > 0, "the cycle fetched no photo to check");
 }

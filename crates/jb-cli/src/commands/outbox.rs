@@ -4,7 +4,7 @@ use jb_sync::{OutboxEntry, OutboxState, Queued, Store, SyncError};
 use jingbao::model::{Claim, Report};
 
 use crate::commands::status::outbox_state_name;
-use crate::commands::sync_common::{DataDirArgs, runtime, store_failure};
+use crate::commands::sync_common::{DataDirArgs, runtime, shown_time, store_failure};
 use crate::commands::upload::UploadKind;
 use crate::failure::Failure;
 use crate::i18n::Lang;
@@ -76,30 +76,61 @@ async fn list(store: &Store, state: Option<&str>, lang: Lang) -> Result<String, 
     if entries.is_empty() {
         return Ok(lang.pick("发送队列为空", "the outbox is empty").to_owned());
     }
-    let mut lines = vec![lang.pick(
-        "编号  类型    业务编号              状态              次数  下次发送                  最近错误",
-        "id    kind    key                   state             tries next attempt              last error",
-    )
-    .to_owned()];
+    let mut lines = vec![list_header(lang).to_owned()];
     for entry in &entries {
-        lines.push(format!(
-            "{:<5} {:<7} {:<21} {:<17} {:<5} {:<25} {}",
-            entry.id,
-            entry.kind.as_str(),
-            entry.business_key,
-            outbox_state_name(entry.state, lang),
-            entry.attempts,
-            next_attempt(entry),
-            entry.last_error.as_deref().unwrap_or("")
-        ));
+        lines.extend(list_rows(entry, lang));
     }
     Ok(lines.join("\n"))
 }
 
-fn next_attempt(entry: &OutboxEntry) -> &str {
+/// Returns the header of `jb outbox list`. Only ASCII values are padded into columns. The
+/// state, whose Chinese name is wider than its character count, comes last, and the last error
+/// goes on a line of its own, so no column depends on the width of Chinese text.
+fn list_header(lang: Lang) -> &'static str {
+    lang.pick(
+        "编号  类型    业务编号              次数  下次发送                    状态",
+        "id    kind    key                   tries next attempt                state",
+    )
+}
+
+/// Formats the line of one entry, and a second line with its last error when it has one.
+fn list_rows(entry: &OutboxEntry, lang: Lang) -> Vec<String> {
+    let mut rows = vec![format!(
+        "{:<5} {:<7} {:<21} {:<5} {:<27} {}",
+        entry.id,
+        entry.kind.as_str(),
+        entry.business_key,
+        entry.attempts,
+        next_attempt(entry),
+        outbox_state_name(entry.state, lang),
+    )];
+    if let Some(error) = &entry.last_error {
+        rows.push(lang.pick(
+            format!("      最近错误：{error}"),
+            format!("      last error: {error}"),
+        ));
+    }
+    rows
+}
+
+/// Renders the next attempt in Beijing time, or `-` for an entry that is not waiting to be
+/// sent.
+fn next_attempt(entry: &OutboxEntry) -> String {
     match entry.state {
-        OutboxState::Queued | OutboxState::UnknownOutcome => &entry.next_attempt_at,
-        _ => "-",
+        OutboxState::Queued | OutboxState::UnknownOutcome => shown_time(&entry.next_attempt_at),
+        _ => "-".to_owned(),
+    }
+}
+
+/// Names the outcome of a send attempt, as the store records it, in the user's language.
+fn attempt_outcome_name(outcome: &str, lang: Lang) -> &str {
+    match (outcome, lang) {
+        ("in_flight", Lang::Zh) => "发送中（in_flight）",
+        ("delivered", Lang::Zh) => "已送达（delivered）",
+        ("rejected", Lang::Zh) => "被拒绝（rejected）",
+        ("not_sent", Lang::Zh) => "未发出（not_sent）",
+        ("unknown", Lang::Zh) => "结果未知（unknown）",
+        _ => outcome,
     }
 }
 
@@ -113,6 +144,10 @@ async fn show(store: &Store, id: i64, lang: Lang) -> Result<String, Failure> {
         .and_then(|value| serde_json::to_string_pretty(&value).ok())
         .unwrap_or_else(|| entry.payload.clone());
     let none = lang.pick("无", "none");
+    let delivered_at = entry
+        .delivered_at
+        .as_deref()
+        .map_or_else(|| none.to_owned(), shown_time);
     let mut lines = vec![
         lang.pick(format!("编号：{}", entry.id), format!("id: {}", entry.id)),
         lang.pick(
@@ -130,11 +165,13 @@ async fn show(store: &Store, id: i64, lang: Lang) -> Result<String, Failure> {
         lang.pick(
             format!(
                 "入队时间：{}，已发送 {} 次",
-                entry.created_at, entry.attempts
+                shown_time(&entry.created_at),
+                entry.attempts
             ),
             format!(
                 "queued at {}, sent {} times",
-                entry.created_at, entry.attempts
+                shown_time(&entry.created_at),
+                entry.attempts
             ),
         ),
         lang.pick(
@@ -142,14 +179,8 @@ async fn show(store: &Store, id: i64, lang: Lang) -> Result<String, Failure> {
             format!("next attempt: {}", next_attempt(&entry)),
         ),
         lang.pick(
-            format!(
-                "送达时间：{}",
-                entry.delivered_at.as_deref().unwrap_or(none)
-            ),
-            format!(
-                "delivered at: {}",
-                entry.delivered_at.as_deref().unwrap_or(none)
-            ),
+            format!("送达时间：{delivered_at}"),
+            format!("delivered at: {delivered_at}"),
         ),
         lang.pick(
             format!("最近错误：{}", entry.last_error.as_deref().unwrap_or(none)),
@@ -171,9 +202,12 @@ async fn show(store: &Store, id: i64, lang: Lang) -> Result<String, Failure> {
         lines.push(format!(
             "  #{} {} → {} {} {}",
             attempt.id,
-            attempt.started_at,
-            attempt.finished_at.as_deref().unwrap_or("-"),
-            attempt.outcome,
+            shown_time(&attempt.started_at),
+            attempt
+                .finished_at
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), shown_time),
+            attempt_outcome_name(&attempt.outcome, lang),
             attempt.detail.as_deref().unwrap_or("")
         ));
     }
@@ -283,4 +317,86 @@ fn parse<R: serde::de::DeserializeOwned + jingbao::model::Validate>(
     })?;
     check_record(&record, lang)?;
     Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use jb_sync::UploadKind as OutboxKind;
+
+    use super::*;
+
+    fn entry(state: OutboxState, last_error: Option<&str>) -> OutboxEntry {
+        OutboxEntry {
+            id: 12,
+            kind: OutboxKind::Claim,
+            business_key: "201808100085".to_owned(),
+            payload: "{}".to_owned(),
+            state,
+            attempts: 3,
+            next_attempt_at: "2026-12-04T20:52:04.000Z".to_owned(),
+            last_error: last_error.map(str::to_owned),
+            platform_code: None,
+            platform_message: None,
+            created_at: "2026-12-04T20:50:00.000Z".to_owned(),
+            delivered_at: None,
+        }
+    }
+
+    /// Terminal columns taken by `text` in this test's cases: Chinese characters take two.
+    fn columns(text: &str) -> usize {
+        text.chars()
+            .map(|character| if character.is_ascii() { 1 } else { 2 })
+            .sum()
+    }
+
+    #[test]
+    fn list_state_column_lines_up_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            let header = list_header(lang);
+            let state_label = lang.pick("状态", "state");
+            let header_start = columns(&header[..header.rfind(state_label).unwrap_or(0)]);
+            for state in [OutboxState::Queued, OutboxState::Parked] {
+                let rows = list_rows(&entry(state, None), lang);
+                let name = outbox_state_name(state, lang);
+                let row = &rows[0];
+                let row_start = columns(&row[..row.rfind(name).unwrap_or(0)]);
+                assert_eq!(
+                    row_start, header_start,
+                    "{lang:?} {state:?}\n{header}\n{row}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn list_rows_show_beijing_time_and_error_line() {
+        let rows = list_rows(
+            &entry(OutboxState::UnknownOutcome, Some("timed out")),
+            Lang::Zh,
+        );
+        assert_eq!(rows.len(), 2);
+        assert!(
+            rows[0].contains("2026-12-05 04:52:04 +08:00"),
+            "{}",
+            rows[0]
+        );
+        assert_eq!(rows[1], "      最近错误：timed out");
+    }
+
+    #[test]
+    fn list_rows_parked_has_no_next_attempt() {
+        let rows = list_rows(&entry(OutboxState::Parked, None), Lang::En);
+        assert_eq!(rows.len(), 1);
+        assert!(!rows[0].contains("+08:00"), "{}", rows[0]);
+    }
+
+    #[test]
+    fn attempt_outcome_name_translates_known_outcomes() {
+        assert_eq!(
+            attempt_outcome_name("rejected", Lang::Zh),
+            "被拒绝（rejected）"
+        );
+        assert_eq!(attempt_outcome_name("rejected", Lang::En), "rejected");
+        assert_eq!(attempt_outcome_name("other", Lang::Zh), "other");
+    }
 }

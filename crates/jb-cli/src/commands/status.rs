@@ -3,7 +3,9 @@
 use jb_sync::{OutboxState, PhotoState, PollOutcome, StatusReport};
 use serde_json::json;
 
-use crate::commands::sync_common::{DataDirArgs, operation_name, runtime, store_failure};
+use crate::commands::sync_common::{
+    DataDirArgs, download_failure_text, operation_name, runtime, shown_time, store_failure,
+};
 use crate::failure::Failure;
 use crate::i18n::Lang;
 use crate::stdio::print_line;
@@ -52,11 +54,11 @@ fn render(status: &StatusReport, data_dir: &DataDirArgs, lang: Lang) -> String {
     for poll in &status.last_polls {
         let name = operation_name(poll.operation, lang);
         let counts = &poll.counts;
+        let finished_at = shown_time(&poll.finished_at);
         lines.push(match poll.outcome {
             PollOutcome::Succeeded => lang.pick(
                 format!(
-                    "  {name}  {}  成功：收到 {}，新增 {}，变更 {}，重复 {}，解码失败 {}",
-                    poll.finished_at,
+                    "  {name}  {finished_at}  成功：收到 {}，新增 {}，变更 {}，重复 {}，解码失败 {}",
                     counts.received,
                     counts.new_records,
                     counts.new_versions,
@@ -64,8 +66,7 @@ fn render(status: &StatusReport, data_dir: &DataDirArgs, lang: Lang) -> String {
                     counts.decode_failures
                 ),
                 format!(
-                    "  {name}  {}  succeeded: received {}, new {}, changed {}, repeated {}, failed to decode {}",
-                    poll.finished_at,
+                    "  {name}  {finished_at}  succeeded: received {}, new {}, changed {}, repeated {}, failed to decode {}",
                     counts.received,
                     counts.new_records,
                     counts.new_versions,
@@ -74,11 +75,8 @@ fn render(status: &StatusReport, data_dir: &DataDirArgs, lang: Lang) -> String {
                 ),
             ),
             _ => {
-                let error = poll.error.as_deref().unwrap_or("");
-                lang.pick(
-                    format!("  {name}  {}  失败：{error}", poll.finished_at),
-                    format!("  {name}  {}  failed: {error}", poll.finished_at),
-                )
+                let error = download_failure_text(poll.error.as_deref().unwrap_or(""), lang);
+                format!("  {name}  {finished_at}  {error}")
             }
         });
     }
@@ -121,6 +119,7 @@ fn render(status: &StatusReport, data_dir: &DataDirArgs, lang: Lang) -> String {
             .oldest_created_at
             .as_deref()
             .filter(|_| entry.count > 0 && entry.state != OutboxState::Delivered)
+            .map(shown_time)
             .map(|time| lang.pick(format!("，最早 {time}"), format!(", oldest {time}")))
             .unwrap_or_default();
         lines.push(lang.pick(

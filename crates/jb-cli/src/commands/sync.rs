@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use indicatif::MultiProgress;
-use jb_sync::{Backoff, JingbaoPlatform, NoProgress, Progress, SyncService};
+use jb_sync::{Backoff, CycleReport, JingbaoPlatform, NoProgress, Progress, SyncService};
 
 use crate::commands::platform_client::build_client;
 use crate::commands::sync_common::{
@@ -26,7 +26,7 @@ pub(crate) struct SyncArgs {
     #[command(flatten)]
     pub(crate) data_dir: DataDirArgs,
 
-    /// Run one cycle, print what it did and exit (exit status 1 if a step failed)
+    /// Run one cycle, print what it did and exit (exit status 1 if a step failed or an upload was parked)
     #[arg(long)]
     pub(crate) once: bool,
 
@@ -132,14 +132,7 @@ pub(crate) fn run(args: &SyncArgs, lang: Lang) -> Result<(), Failure> {
         let result = if args.once {
             let report = service.run_once().await;
             eprintln!("{}", cycle_summary(&report, lang));
-            if report.is_clean() {
-                Ok(())
-            } else {
-                Err(Failure::rejected(lang.pick(
-                    "本轮有步骤失败，详见上文",
-                    "a step of the cycle failed; see above",
-                )))
-            }
+            once_result(&report, lang)
         } else {
             let totals = service.run(shutdown_signal(lang)).await;
             eprintln!(
@@ -160,6 +153,38 @@ pub(crate) fn run(args: &SyncArgs, lang: Lang) -> Result<(), Failure> {
         service.close().await;
         result
     })
+}
+
+/// Decides the exit of `jb sync --once`: 1 when a step failed, and also when the cycle parked an
+/// upload, because a parked upload contains data the insurer must correct and a scheduled job
+/// should notice it.
+fn once_result(report: &CycleReport, lang: Lang) -> Result<(), Failure> {
+    if !report.is_clean() {
+        return Err(Failure::rejected(lang.pick(
+            "本轮有步骤失败，详见上文",
+            "a step of the cycle failed; see above",
+        )));
+    }
+    match report.parked_uploads.as_slice() {
+        [] => Ok(()),
+        [id] => Err(Failure::rejected(lang.pick(
+            format!("本轮搁置了上传 {id}：jb outbox show {id} 可查看平台给出的原因"),
+            format!(
+                "this cycle parked upload {id}: jb outbox show {id} shows the platform's reason"
+            ),
+        ))),
+        ids @ [first, ..] => {
+            let list = ids
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            Err(Failure::rejected(lang.pick(
+                format!("本轮搁置了上传 {list}：jb outbox show ID（例如 jb outbox show {first}）可查看原因"),
+                format!("this cycle parked uploads {list}: jb outbox show ID (such as jb outbox show {first}) shows why"),
+            )))
+        }
+    }
 }
 
 /// Sets up logging at `filter` (unless `RUST_LOG` is set) and returns the progress sink: bars

@@ -187,8 +187,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "让本地存储与平台保持同步：轮询、入库、输出、获取照片、发送上传",
     ),
     (
-        "Run one cycle, print what it did and exit (exit status 1 if a step failed)",
-        "只运行一轮，输出本轮结果后退出（有步骤失败时退出码为 1）",
+        "Run one cycle, print what it did and exit (exit status 1 if a step failed or an upload was parked)",
+        "只运行一轮，输出本轮结果后退出（有步骤失败或有上传被搁置时退出码为 1）",
     ),
     (
         "Time between cycles, such as 3m, 90s or 500ms (default 3m; the platform expects 2m to 10m)",

@@ -266,8 +266,113 @@ async fn client_upload_dropped_connection_outcome_unknown() {
     assert_eq!(
         requests[1].return_code.as_deref(),
         Some("1005"),
-        "a retry repeats the serialNo, which the simulator rejects as a replay"
+        "an upload's retry repeats the serialNo, which the simulator rejects as a replay"
     );
+    assert_eq!(requests[0].serial_no, requests[1].serial_no);
+}
+
+#[tokio::test]
+async fn client_download_reseals_after_drop() {
+    let simulator = start_with(FaultRates {
+        drop_connection: 1.0,
+        ..FaultRates::default()
+    })
+    .await;
+
+    let error = client(&simulator).download_warnings().await.unwrap_err();
+    let requests = simulator.requests();
+
+    assert!(matches!(
+        transport_error(&error),
+        TransportError::Interrupted { .. }
+    ));
+    assert_eq!(requests.len(), ATTEMPTS as usize);
+    for request in &requests {
+        assert_eq!(
+            request.return_code.as_deref(),
+            Some("0000"),
+            "each attempt is a new request, processed as such: {request:?}"
+        );
+    }
+    assert_ne!(requests[0].serial_no, requests[1].serial_no);
+    assert_ne!(requests[1].serial_no, requests[2].serial_no);
+    assert_eq!(
+        error.serial_no().map(|serial_no| serial_no.as_str()),
+        requests[2].serial_no.as_deref(),
+        "the error names the last attempt"
+    );
+}
+
+/// Builds a client that retries often enough to get through faults injected at rate 0.5.
+fn patient_client(simulator: &RunningSimulator) -> Client {
+    Client::builder()
+        .endpoint(Endpoint::from_url(&simulator.gateway_url()).unwrap())
+        .app_id(APP_ID)
+        .app_key(AppKey::new(APP_KEY))
+        .insurance_code(INSURER)
+        .http(http())
+        .retry(retry().max_attempts(10))
+        .build()
+        .unwrap()
+}
+
+/// Reads the serialNos of the gateway requests from `/_sim/requests`.
+async fn journal_serial_nos(simulator: &RunningSimulator) -> Vec<String> {
+    let url = format!("{}/requests", simulator.inspection_url());
+    let text = support::get(&url).await.text().await.unwrap();
+    let records: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    records
+        .iter()
+        .map(|record| record["serialNo"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn client_download_survives_partial_faults() {
+    for (name, faults) in [
+        (
+            "drop_connection",
+            FaultRates {
+                drop_connection: 0.5,
+                ..FaultRates::default()
+            },
+        ),
+        (
+            "truncated_body",
+            FaultRates {
+                truncated_body: 0.5,
+                ..FaultRates::default()
+            },
+        ),
+    ] {
+        let simulator = start_with(faults).await;
+        let client = patient_client(&simulator);
+
+        for _ in 0..6 {
+            let batch = client.download_accidents().await.unwrap();
+            assert!(batch.is_complete(), "{name}: {:?}", batch.failures);
+        }
+        let requests = simulator.requests();
+        let serial_nos = journal_serial_nos(&simulator).await;
+        let distinct: std::collections::HashSet<&String> = serial_nos.iter().collect();
+
+        assert!(
+            requests.len() > 6,
+            "{name}: seed 42 injects at least one fault"
+        );
+        assert_eq!(serial_nos.len(), requests.len(), "{name}");
+        assert_eq!(
+            distinct.len(),
+            serial_nos.len(),
+            "{name}: every attempt carries its own serialNo"
+        );
+        assert!(
+            requests
+                .iter()
+                .all(|request| request.return_code.as_deref() == Some("0000")),
+            "{name}: no attempt is refused as a replay: {requests:?}"
+        );
+    }
 }
 
 #[tokio::test]

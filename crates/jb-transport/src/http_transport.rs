@@ -2,6 +2,7 @@
 
 use bytes::{Bytes, BytesMut};
 use reqwest::header::CONTENT_TYPE;
+use tracing::Instrument as _;
 
 use crate::attempt::{AttemptError, host_of};
 use crate::endpoint::Endpoint;
@@ -15,8 +16,12 @@ const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Posts envelopes to the gateway over HTTP(S), retrying as its [`RetryPolicy`] allows.
 ///
-/// Cheap to clone: clones share one connection pool. Each retry is logged at `warn` level
-/// with the method, `serialNo`, attempt number, cause and wait; each attempt at `debug`.
+/// Cheap to clone: clones share one connection pool. Each attempt runs in a `gateway_attempt`
+/// span holding its `serialNo` and number, and is logged at `debug` level; each retry is
+/// logged at `warn` level with the method, the failed attempt's `serialNo`, its number, the
+/// cause and the wait. A request given a reseal function
+/// ([`GatewayRequest::reseal_with`]) posts a freshly sealed envelope, under a new `serialNo`,
+/// on each retry; any other request posts the same bytes again.
 #[derive(Clone, Debug)]
 pub struct HttpTransport {
     client: reqwest::Client,
@@ -52,7 +57,15 @@ impl HttpTransport {
         &self.endpoint
     }
 
-    async fn attempt(&self, request: &GatewayRequest) -> Result<Bytes, AttemptError> {
+    async fn attempt(&self, request: &GatewayRequest, attempt: u32) -> Result<Bytes, AttemptError> {
+        tracing::debug!(
+            method = request.method(),
+            serial_no = request.serial_no(),
+            attempt,
+            host = %self.host,
+            bytes = request.body().len(),
+            "posting envelope to the gateway"
+        );
         let response = self
             .client
             .post(self.endpoint.url().clone())
@@ -112,20 +125,17 @@ impl HttpTransportBuilder {
 }
 
 impl Transport for HttpTransport {
-    async fn send(&self, request: GatewayRequest) -> Result<GatewayResponse, TransportError> {
+    async fn send(&self, mut request: GatewayRequest) -> Result<GatewayResponse, TransportError> {
         let mut schedule = Schedule::start(&self.retry, request.is_idempotent());
         loop {
             let attempt = schedule.begin_attempt();
-            tracing::debug!(
-                method = request.method(),
-                serial_no = request.serial_no(),
-                attempt,
-                host = %self.host,
-                bytes = request.body().len(),
-                "posting envelope to the gateway"
-            );
-
-            let error = match self.attempt(&request).await {
+            if attempt > 1 {
+                request.prepare_retry();
+            }
+            let span =
+                tracing::info_span!("gateway_attempt", serial_no = request.serial_no(), attempt,);
+            let outcome = self.attempt(&request, attempt).instrument(span.clone());
+            let error = match outcome.await {
                 Ok(body) => return Ok(GatewayResponse::new(body, attempt)),
                 Err(error) => error,
             };
@@ -137,14 +147,17 @@ impl Transport for HttpTransport {
                     self.timeout,
                 ));
             };
-            tracing::warn!(
-                method = request.method(),
-                serial_no = request.serial_no(),
-                attempt,
-                cause = %error.cause(),
-                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                "gateway request failed; retrying"
-            );
+            span.in_scope(|| {
+                tracing::warn!(
+                    method = request.method(),
+                    serial_no = request.serial_no(),
+                    attempt,
+                    cause = %error.cause(),
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    resealed = request.is_resealed(),
+                    "gateway request failed; retrying"
+                );
+            });
             tokio::time::sleep(wait).await;
         }
     }

@@ -10,8 +10,9 @@
 //! - [`HttpConfig`] sets the connect and whole-request timeouts, extra trusted root
 //!   certificates and the proxy. TLS verification cannot be turned off.
 //! - [`RetryPolicy`] retries connection failures, timeouts, HTTP 5xx and 429 with exponential
-//!   backoff and jitter, bounded by attempts and total time, never a 4xx. Its documentation
-//!   explains why a retried download is harmless and how an upload can be stored twice.
+//!   backoff and jitter, bounded by attempts and total time, never a 4xx. A download's retry
+//!   is sealed afresh under a new `serialNo` ([`GatewayRequest::reseal_with`]); an upload's
+//!   retry repeats its `serialNo`. The policy's documentation explains both choices.
 //! - [`PhotoDownloader`] streams accident photos to a file or writer with a size limit, a
 //!   SHA-256 and an expiry check that sends nothing for an expired link.
 //!
@@ -60,4 +61,4 @@ pub use crate::http_transport::{HttpTransport, HttpTransportBuilder};
 pub use crate::photo::{Photo, PhotoDownloader, PhotoDownloaderBuilder};
 pub use crate::photo_error::PhotoError;
 pub use crate::retry::RetryPolicy;
-pub use crate::transport::{GatewayRequest, GatewayResponse, Transport};
+pub use crate::transport::{GatewayRequest, GatewayResponse, Reseal, Transport};

@@ -21,20 +21,27 @@ use crate::error::BuildError;
 ///
 /// # Retries and duplicates
 ///
-/// Every retry re-sends the identical request body: the same `serialNo`, `timeStamp` and sign.
+/// What a retry posts depends on the request:
 ///
-/// - **Downloads** change nothing that the client relies on, so retrying them is safe. A retry
-///   can return records that an earlier, lost response already carried, which costs nothing
-///   because the platform repeats records across polls anyway and every caller de-duplicates.
-/// - **Uploads** can be stored twice. When a timeout fires after the body was sent, the
-///   connection breaks mid-exchange, or a relay returns 500, 502 or 504, the platform may
-///   already have stored the record, and a retry sends it again. The platform documents no
-///   idempotency key, so no client can rule this out. This crate keeps the risk small and
-///   visible: a retry repeats the same `serialNo`, so a platform that de-duplicates on it drops
-///   the copy and the logs tie both attempts to one request; the record itself carries the
-///   insurer's own key (report or claim number), so a copy is the same record under the same key
-///   rather than a new one. A failure that proves the request was not processed (connection
-///   refused, HTTP 429 or 503) is always safe to retry.
+/// - **Downloads** are given a reseal function by the `jingbao` client
+///   ([`GatewayRequest::reseal_with`](crate::GatewayRequest::reseal_with)), so every retry
+///   posts a freshly sealed envelope with a new `serialNo` and the current `timeStamp`. The
+///   platform rejects a `serialNo` it has already seen, and a `timeStamp` that has aged through
+///   a long backoff, so a byte-identical retry would fail. A download changes nothing the
+///   client relies on, so repeating it is safe; a retry can return records that a lost
+///   response already carried, which costs nothing because the platform repeats records across
+///   polls anyway and every caller de-duplicates.
+/// - **Uploads** re-send the identical body: the same `serialNo`, `timeStamp` and sign. After a
+///   failure that proves the request was not processed (connection refused, HTTP 429 or 503)
+///   this is the plain, safe retry. After a failure that leaves the outcome unknown (a timeout
+///   after the body was sent, a connection broken mid-exchange, HTTP 500, 502 or 504), the
+///   platform may already have stored the record. Then there are two cases. If the first
+///   attempt never reached the platform, the retry is the first copy it sees and is stored
+///   normally. If it did, a platform that checks `serialNo`s rejects the retry as a replay and
+///   the call fails with that platform error code, although the record may be stored: such a
+///   failure after more than one attempt says nothing about the record and must be checked like
+///   an unknown outcome. A retry is never sent under a new `serialNo`, because the platform
+///   documents no idempotency key and would store it as a second, separate upload.
 ///
 /// Callers that need at most one delivery per attempt, such as an outbox that reconciles
 /// unknown outcomes itself, turn off [`retry_unknown_outcome`](Self::retry_unknown_outcome):

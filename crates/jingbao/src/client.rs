@@ -1,34 +1,38 @@
 //! `Client`: one typed method per platform operation.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use jb_model::{
     Accident, Batch, Claim, Dispatch, Download, DownloadRequest, Insurer, Report, Upload, Warning,
     decode_batch, mask,
 };
-use jb_proto::{Codec, Method, OpenedResponse, ResponseData, SerialNoGenerator, TimeStamp};
+use jb_proto::{Codec, Method, OpenedResponse, ResponseData, SerialNo, SerialNoGenerator};
 use jb_transport::{HttpTransport, Photo, PhotoDownloader, PhotoError, Transport};
 use tokio::io::AsyncWrite;
 
 use crate::builder::ClientBuilder;
-use crate::call::call;
+use crate::call::{Envelope, call};
 use crate::error::Error;
+use crate::resealer::{self, Resealer};
 use crate::sealed::{SealedRequest, UploadReceipt};
 
 /// A client of the platform for one insurer: its appId, appKey and insurer code, a
 /// [`Transport`] to the gateway and a [`PhotoDownloader`].
 ///
 /// Each method makes one platform call inside a `platform_call` span (method, serial_no,
-/// attempt, duration_ms, outcome). The appKey is never logged, and personal data in log lines
+/// attempt, duration_ms, outcome); `serial_no` is that of the last attempt, and each attempt
+/// runs in its own `gateway_attempt` span with its own serialNo. A download seals a new
+/// envelope, under a new serialNo, for every attempt; an upload re-sends one envelope. The appKey is never logged, and personal data in log lines
 /// is masked. Uploads are validated first: a record that breaks a rule returns
 /// [`Error::InvalidRecord`] and nothing is sent.
 #[derive(Debug)]
 pub struct Client<T = HttpTransport> {
-    codec: Codec,
+    codec: Arc<Codec>,
     download_request: String,
     transport: T,
     photos: PhotoDownloader,
-    serial_numbers: SerialNoGenerator,
+    serial_numbers: Arc<SerialNoGenerator>,
 }
 
 impl Client<HttpTransport> {
@@ -50,11 +54,11 @@ impl<T: Transport> Client<T> {
         // A struct of one string field always serializes; the fallback is never used.
         let download_request = serde_json::to_string(&request).unwrap_or_default();
         Self {
-            codec,
+            codec: Arc::new(codec),
             download_request,
             transport,
             photos,
-            serial_numbers,
+            serial_numbers: Arc::new(serial_numbers),
         }
     }
 
@@ -392,20 +396,19 @@ impl<T: Transport> Client<T> {
     /// [`seal_claim`](Self::seal_claim), now or later. Sending it again repeats its serialNo.
     pub async fn send_upload(&self, sealed: &SealedRequest) -> Result<UploadReceipt, Error> {
         let method = sealed.method();
-        let serial_no = sealed.serial_no().clone();
         call(
             &self.transport,
             &self.codec,
-            sealed,
-            move |opened: OpenedResponse| match opened.data {
+            Envelope::Fixed(sealed),
+            move |opened: OpenedResponse, serial_no: &SerialNo| match opened.data {
                 ResponseData::UploadAccepted { .. } => Ok(UploadReceipt {
                     method,
-                    serial_no,
+                    serial_no: serial_no.clone(),
                     return_msg: opened.return_msg,
                 }),
                 _ => Err(Error::Response {
                     method,
-                    serial_no,
+                    serial_no: serial_no.clone(),
                     source: jb_proto::OpenError::UnexpectedUploadResult {
                         value: "download data in an upload response".to_owned(),
                     },
@@ -469,14 +472,20 @@ impl<T: Transport> Client<T> {
         &self.codec
     }
 
+    /// Downloads under a new serialNo per attempt, because the platform rejects an envelope
+    /// whose serialNo it has already seen. A download is safe to repeat.
     async fn download<D: Download>(&self, method: Method) -> Result<Batch<D>, Error> {
-        let sealed = self.seal(method, &self.download_request);
-        let serial_no = sealed.serial_no().clone();
-        let batch = call(
+        let resealer = Resealer::new(
+            Arc::clone(&self.codec),
+            Arc::clone(&self.serial_numbers),
+            method,
+            &self.download_request,
+        );
+        call(
             &self.transport,
             &self.codec,
-            &sealed,
-            |opened: OpenedResponse| {
+            Envelope::Fresh(resealer),
+            |opened: OpenedResponse, serial_no: &SerialNo| {
                 let ResponseData::Download(text) = opened.data else {
                     return Err(Error::Response {
                         method,
@@ -486,25 +495,24 @@ impl<T: Transport> Client<T> {
                         },
                     });
                 };
-                decode_batch::<D>(&text).map_err(|source| Error::Decode {
+                let batch = decode_batch::<D>(&text).map_err(|source| Error::Decode {
                     method,
                     serial_no: serial_no.clone(),
                     source,
-                })
+                })?;
+                for failure in &batch.failures {
+                    tracing::warn!(
+                        method = %method,
+                        serial_no = %serial_no,
+                        index = failure.index,
+                        reason = %mask::free_text(&failure.reason),
+                        "record failed to decode; kept with its raw JSON"
+                    );
+                }
+                Ok(batch)
             },
         )
-        .await?;
-
-        for failure in &batch.failures {
-            tracing::warn!(
-                method = %method,
-                serial_no = %serial_no,
-                index = failure.index,
-                reason = %mask::free_text(&failure.reason),
-                "record failed to decode; kept with its raw JSON"
-            );
-        }
-        Ok(batch)
+        .await
     }
 
     fn seal_upload<R: Upload>(&self, method: Method, record: &R) -> Result<SealedRequest, Error> {
@@ -523,10 +531,6 @@ impl<T: Transport> Client<T> {
     }
 
     fn seal(&self, method: Method, data_json: &str) -> SealedRequest {
-        let serial_no = self.serial_numbers.next_serial_no();
-        let envelope =
-            self.codec
-                .seal_request(method, data_json, serial_no.clone(), TimeStamp::now());
-        SealedRequest::from_parts(method, serial_no, envelope.to_json())
+        resealer::seal(&self.codec, &self.serial_numbers, method, data_json)
     }
 }

@@ -11,6 +11,9 @@
 //! - [`transport`] (`jb-transport`): the HTTP transport, retries, TLS, proxies, photos.
 //!
 //! Downloads return every record: decoded ones, and the ones that failed with their raw JSON.
+//! A download retried after a network failure is sealed afresh for each attempt, with a new
+//! serialNo and the current timeStamp; an upload's retry re-sends the same envelope, for the
+//! reasons given on [`transport::RetryPolicy`].
 //! Uploads are validated before anything is sent. A platform error code becomes
 //! [`Error::Platform`] with its returnCode and returnMsg; a response whose sign does not verify
 //! becomes [`Error::Response`], never data.
@@ -64,6 +67,7 @@ mod builder;
 mod call;
 mod client;
 mod error;
+mod resealer;
 mod sealed;
 
 pub use jb_crypto as crypto;

@@ -8,7 +8,9 @@ use jb_proto::{Method, SerialNo};
 ///
 /// Sending the same `SealedRequest` again repeats the same `serialNo` and `timeStamp`, which
 /// is how an upload outbox re-sends a request whose outcome is unknown without making it look
-/// like a new one.
+/// like a new one. A platform that checks serialNos rejects such a re-send as a replay when
+/// the first copy reached it, so a re-send that fails with a platform error code does not
+/// show that the record is missing.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SealedRequest {
     method: Method,
@@ -39,6 +41,11 @@ impl SealedRequest {
     /// The envelope's JSON bytes, exactly as they are posted.
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// Takes the envelope's JSON bytes.
+    pub(crate) fn into_body(self) -> Vec<u8> {
+        self.body
     }
 }
 

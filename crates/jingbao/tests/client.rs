@@ -227,6 +227,41 @@ async fn call_retries_retryable_failures_then_succeeds() {
 }
 
 #[tokio::test]
+async fn download_retry_sealed_with_new_serial_no() {
+    let platform = Platform::start(vec![
+        Answer::Status(503),
+        Answer::Status(500),
+        Answer::Encrypted(data("dispatch.json")),
+    ])
+    .await;
+    let client = platform.client_with(support::fast_retry(), Duration::from_millis(400));
+
+    client.download_dispatches().await.unwrap();
+
+    let requests = platform.requests();
+    assert_eq!(requests.len(), 3);
+    assert_ne!(requests[0].serial_no, requests[1].serial_no);
+    assert_ne!(requests[1].serial_no, requests[2].serial_no);
+    assert_ne!(requests[0].serial_no, requests[2].serial_no);
+    assert!(
+        requests[0].time_stamp <= requests[2].time_stamp,
+        "a retry carries the current timeStamp"
+    );
+}
+
+#[tokio::test]
+async fn download_failure_names_last_serial_no() {
+    let platform = Platform::start(vec![Answer::Status(500)]).await;
+    let client = platform.client_with(support::fast_retry(), Duration::from_millis(400));
+
+    let error = client.download_warnings().await.unwrap_err();
+
+    let requests = platform.requests();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(error.serial_no(), Some(&requests[2].serial_no), "{error}");
+}
+
+#[tokio::test]
 async fn upload_retried_after_503() {
     let platform = Platform::start(vec![
         Answer::Status(503),

@@ -82,13 +82,24 @@ async fn call_span_records_fields() {
         .lines()
         .find(|line| line.contains("platform call succeeded"))
         .unwrap_or_else(|| panic!("no success line in:\n{text}"));
+    let requests = platform.requests();
+    let first = requests[0].serial_no.to_string();
+    let second = requests[1].serial_no.to_string();
+    let retry = text
+        .lines()
+        .find(|line| line.contains("gateway request failed; retrying"))
+        .unwrap_or_else(|| panic!("no retry line in:\n{text}"));
+    assert_ne!(first, second, "each attempt of a download is sealed afresh");
+    assert!(retry.contains("gateway_attempt{"), "{retry}");
+    assert!(retry.contains(&format!("serial_no={first}")), "{retry}");
+    assert!(!retry.contains(&second), "{retry}");
     assert!(finished.contains("platform_call{"), "{finished}");
     assert!(finished.contains("method=accidentDownload"), "{finished}");
-    let serial_no = platform.requests()[0].serial_no.to_string();
     assert!(
-        finished.contains(&format!("serial_no={serial_no}")),
-        "{finished}"
+        finished.contains(&format!("serial_no={second}")),
+        "the call span names the answered attempt: {finished}"
     );
+    assert!(!finished.contains(&first), "{finished}");
     assert!(finished.contains("attempt=2"), "{finished}");
     assert!(finished.contains("duration_ms="), "{finished}");
     assert!(finished.contains("outcome=\"ok\""), "{finished}");

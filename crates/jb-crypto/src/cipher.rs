@@ -18,8 +18,13 @@ use crate::error::DecryptError;
 const BLOCK_LEN: usize = 16;
 
 /// Plaintext bytes encrypted and encoded per step. A multiple of both the AES block (16) and
-/// a Base64 group (3), so that every chunk but the last encodes without `=` padding.
-const CHUNK_LEN: usize = 48 * 64;
+/// a Base64 group (3), so that every chunk but the last encodes without `=` padding. The
+/// stack buffers are cleared on every call, so they are kept small: a 100-byte payload should
+/// not pay for clearing kilobytes.
+const CHUNK_LEN: usize = 48 * 16;
+
+/// Length of the Base64 text of one chunk.
+const ENCODED_CHUNK_LEN: usize = CHUNK_LEN / 3 * 4;
 
 /// Derives the AES-128 key: the 16 raw bytes of MD5 over the UTF-8 appKey.
 ///
@@ -62,15 +67,17 @@ impl DataCipher {
     pub fn encrypt_into(&self, plaintext: &[u8], encoded: &mut String) {
         encoded.reserve(Self::encrypted_len(plaintext.len()));
         let mut chunk = [0u8; CHUNK_LEN];
+        let mut text = [0u8; ENCODED_CHUNK_LEN];
 
         let mut full_chunks = plaintext.chunks_exact(CHUNK_LEN);
         for plain_chunk in &mut full_chunks {
             chunk.copy_from_slice(plain_chunk);
+            // A full chunk is a whole number of blocks, so `NoPadding` cannot fail.
             let ciphertext = self
                 .encryptor()
-                .encrypt_padded::<NoPadding>(&mut chunk, CHUNK_LEN);
-            // A full chunk is a whole number of blocks, so `NoPadding` cannot fail.
-            STANDARD.encode_string(ciphertext.unwrap_or_default(), encoded);
+                .encrypt_padded::<NoPadding>(&mut chunk, CHUNK_LEN)
+                .unwrap_or_default();
+            push_base64(ciphertext, &mut text, encoded);
         }
 
         // The tail is shorter than a chunk, and a chunk is a whole number of blocks, so the
@@ -79,19 +86,17 @@ impl DataCipher {
         chunk[..tail.len()].copy_from_slice(tail);
         let ciphertext = self
             .encryptor()
-            .encrypt_padded::<Pkcs7>(&mut chunk, tail.len());
-        STANDARD.encode_string(ciphertext.unwrap_or_default(), encoded);
+            .encrypt_padded::<Pkcs7>(&mut chunk, tail.len())
+            .unwrap_or_default();
+        push_base64(ciphertext, &mut text, encoded);
     }
 
     /// Returns the length of the Base64 text [`DataCipher::encrypt`] writes for a plaintext of
     /// `plaintext_len` bytes.
     pub fn encrypted_len(plaintext_len: usize) -> usize {
-        // PKCS#7 always adds 1 to 16 bytes: a whole extra block when the length is already a
-        // multiple of 16.
-        let padded_len = (plaintext_len / BLOCK_LEN + 1) * BLOCK_LEN;
         // Overflow needs a plaintext longer than three quarters of the address space, which
         // no slice can be; saturating keeps the function total.
-        base64::encoded_len(padded_len, true).unwrap_or(usize::MAX)
+        base64::encoded_len(padded_len(plaintext_len), true).unwrap_or(usize::MAX)
     }
 
     /// Decrypts Base64 `data` to the plaintext bytes.
@@ -147,6 +152,21 @@ impl fmt::Debug for DataCipher {
     }
 }
 
+/// Returns the length of `plaintext_len` bytes with PKCS#7 padding, which always adds 1 to 16
+/// bytes: a whole extra block when the length is already a multiple of 16.
+fn padded_len(plaintext_len: usize) -> usize {
+    (plaintext_len / BLOCK_LEN + 1) * BLOCK_LEN
+}
+
+/// Encodes `ciphertext`, at most one chunk, in Base64 through the stack buffer `text` and
+/// appends it to `encoded`.
+fn push_base64(ciphertext: &[u8], text: &mut [u8; ENCODED_CHUNK_LEN], encoded: &mut String) {
+    // A chunk's Base64 fits in `text`, and Base64 is ASCII, so neither step can fail.
+    let written = STANDARD.encode_slice(ciphertext, text).unwrap_or_default();
+    let base64 = text.get(..written).unwrap_or_default();
+    encoded.push_str(std::str::from_utf8(base64).unwrap_or_default());
+}
+
 /// Decodes standard Base64, skipping CR and LF.
 ///
 /// Unwrapped text, the usual case, is decoded in one pass. Only when that fails and the text
@@ -169,7 +189,7 @@ fn decode_base64(data: &str) -> Result<Vec<u8>, DecryptError> {
 #[cfg(test)]
 mod tests {
     use aes::Aes128;
-    use aes::cipher::block_padding::NoPadding;
+    use aes::cipher::block_padding::{NoPadding, Pkcs7};
     use aes::cipher::{BlockModeEncrypt, KeyInit};
     use base64::Engine as _;
     use base64::engine::general_purpose::STANDARD;
@@ -317,6 +337,28 @@ mod tests {
             assert_eq!(
                 DataCipher::encrypted_len(length),
                 encoded.len(),
+                "length {length}"
+            );
+        }
+    }
+
+    #[test]
+    fn encrypt_matches_one_pass_across_chunk_boundaries() {
+        let app_key = AppKey::new("123456");
+        let key = aes_key_bytes(&app_key);
+        let cipher = DataCipher::new(&app_key);
+
+        for length in [0, 767, 768, 769, 1535, 1536, 1537, 5000] {
+            let plaintext: Vec<u8> = (0..length).map(|index| (index % 251) as u8).collect();
+            let mut buffer = plaintext.clone();
+            buffer.resize(length / 16 * 16 + 16, 0);
+            let ciphertext = ecb::Encryptor::<Aes128>::new(&(*key).into())
+                .encrypt_padded::<Pkcs7>(&mut buffer, length)
+                .expect("room for the padding");
+
+            assert_eq!(
+                cipher.encrypt(&plaintext),
+                STANDARD.encode(ciphertext),
                 "length {length}"
             );
         }

@@ -24,7 +24,7 @@ const DIGEST_LEN: usize = 20;
 /// `values` are the text of every envelope field except `sign`. The caller leaves out absent
 /// and null fields.
 pub fn sign<'a>(values: impl IntoIterator<Item = &'a str>, app_key: &AppKey) -> String {
-    hex::encode(digest(values, app_key))
+    to_hex(&digest(values, app_key))
 }
 
 /// Checks a received sign against the one computed over `values` and `app_key`.
@@ -60,12 +60,19 @@ pub fn compare_utf16(left: &str, right: &str) -> Ordering {
     let first_difference = left
         .bytes()
         .zip(right.bytes())
-        .position(|(left_byte, right_byte)| left_byte != right_byte);
+        .enumerate()
+        .find(|(_, (left_byte, right_byte))| left_byte != right_byte);
 
     match first_difference {
         // One is a prefix of the other, in UTF-8 and in UTF-16 alike.
         None => left.len().cmp(&right.len()),
-        Some(index) => {
+        // Below 0xEE, a differing byte is ASCII, the lead of a character below U+E000, or
+        // a continuation byte of two characters with the same lead. Either way both orders
+        // agree, so the bytes decide without decoding.
+        Some((_, (left_byte, right_byte))) if left_byte.min(right_byte) < 0xEE => {
+            left_byte.cmp(&right_byte)
+        }
+        Some((index, _)) => {
             // The common prefix ends on a character boundary in both strings, so the suffixes
             // start with the first differing characters.
             let start = left.floor_char_boundary(index);
@@ -133,7 +140,7 @@ pub fn explain_sign<'a>(
     SignExplanation {
         sorted,
         masked_concatenation,
-        sign: hex::encode(digest),
+        sign: to_hex(&digest),
     }
 }
 
@@ -147,6 +154,18 @@ fn digest<'a>(values: impl IntoIterator<Item = &'a str>, app_key: &AppKey) -> [u
         hasher.update(part.as_bytes());
     }
     hasher.finalize().into()
+}
+
+/// Writes a digest as lowercase hex digits.
+fn to_hex(digest: &[u8; DIGEST_LEN]) -> String {
+    const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+    let mut text = String::with_capacity(DIGEST_LEN * 2);
+    for byte in digest {
+        text.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(HEX_DIGITS[usize::from(byte & 0x0f)]));
+    }
+    text
 }
 
 fn parse_sign(received: &str) -> Result<[u8; DIGEST_LEN], VerifyError> {
@@ -178,6 +197,43 @@ mod tests {
 
     fn golden_key() -> AppKey {
         AppKey::new("123456")
+    }
+
+    #[test]
+    fn compare_utf16_agrees_with_utf16_on_any_first_difference() {
+        let characters = [
+            "a",
+            "~",
+            "\u{7f}",
+            "\u{80}",
+            "é",
+            "ê",
+            "\u{7ff}",
+            "\u{800}",
+            "成",
+            "功",
+            "\u{D7FF}",
+            "\u{E000}",
+            "\u{E001}",
+            "\u{FFFF}",
+            "\u{10000}",
+            "\u{10001}",
+            "\u{1F600}",
+        ];
+
+        for left in characters {
+            for right in characters {
+                let left = format!("x{left}y");
+                let right = format!("x{right}z");
+                let expected = left.encode_utf16().cmp(right.encode_utf16());
+
+                assert_eq!(
+                    compare_utf16(&left, &right),
+                    expected,
+                    "{left:?} vs {right:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -4,10 +4,7 @@
 use std::ops::Range;
 
 use crate::field::FieldValue;
-
-/// Bytes checked at a time for characters that need escaping. The check of a whole block has
-/// no early exit, so the compiler can vectorize it.
-const SCAN_BLOCK_LEN: usize = 32;
+use crate::json_scan::find_special;
 
 /// Writes one flat JSON object into a buffer sized once.
 pub(crate) struct ObjectWriter {
@@ -83,7 +80,7 @@ fn write_string(body: &mut String, text: &str) {
     body.push('"');
 
     let mut rest = text;
-    while let Some(index) = find_escape(rest.as_bytes()) {
+    while let Some(index) = find_special(rest.as_bytes()) {
         // The byte at `index` is ASCII, so both slices end on character boundaries.
         body.push_str(&rest[..index]);
         write_escape(body, rest.as_bytes()[index]);
@@ -92,35 +89,6 @@ fn write_string(body: &mut String, text: &str) {
     body.push_str(rest);
 
     body.push('"');
-}
-
-fn needs_escape(byte: u8) -> bool {
-    byte < 0x20 || byte == b'"' || byte == b'\\'
-}
-
-/// Returns the index of the first byte that needs escaping.
-fn find_escape(bytes: &[u8]) -> Option<usize> {
-    let mut blocks = bytes.chunks_exact(SCAN_BLOCK_LEN);
-    let mut offset = 0;
-
-    for block in &mut blocks {
-        let found = block
-            .iter()
-            .fold(false, |found, byte| found | needs_escape(*byte));
-        if found {
-            return block
-                .iter()
-                .position(|byte| needs_escape(*byte))
-                .map(|index| offset + index);
-        }
-        offset += SCAN_BLOCK_LEN;
-    }
-
-    blocks
-        .remainder()
-        .iter()
-        .position(|byte| needs_escape(*byte))
-        .map(|index| offset + index)
 }
 
 fn write_escape(body: &mut String, byte: u8) {

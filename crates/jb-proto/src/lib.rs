@@ -49,6 +49,8 @@ mod codec;
 mod envelope;
 mod error;
 mod field;
+mod flat_object;
+mod json_scan;
 mod json_writer;
 mod method;
 mod opened;

@@ -11,6 +11,7 @@ use crate::field::{
     APP_ID, DATA, FieldValue, METHOD, RETURN_CODE, RETURN_MSG, SERIAL_NO, SIGN, TIME_STAMP,
     json_kind,
 };
+use crate::flat_object::{Fields, parse_flat_object};
 use crate::{RequestEnvelope, ResponseEnvelope};
 
 /// The top-level fields of an envelope body, in the order received, with no check beyond
@@ -22,7 +23,7 @@ use crate::{RequestEnvelope, ResponseEnvelope};
 /// with it. Tools that show or re-sign arbitrary envelopes use [`ParsedEnvelope::sign_values`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedEnvelope<'a> {
-    fields: Vec<(Cow<'a, str>, FieldValue<'a>)>,
+    fields: Fields<'a>,
 }
 
 impl<'a> ParsedEnvelope<'a> {
@@ -37,11 +38,9 @@ impl<'a> ParsedEnvelope<'a> {
             return Err(OpenError::EmptyBody);
         }
 
-        let top_level = serde_json::from_slice::<TopLevel<'a>>(body)
-            .map_err(|source| OpenError::NotJson { source })?;
-        let fields = match top_level {
-            TopLevel::Object(fields) => fields,
-            TopLevel::Other(found) => return Err(OpenError::NotObject { found }),
+        let fields = match parse_flat_object(body) {
+            Some(fields) => fields,
+            None => parse_any_object(body)?,
         };
 
         let mut names: Vec<&str> = fields.iter().map(|(name, _)| name.as_ref()).collect();
@@ -156,6 +155,16 @@ impl<'a> ParsedEnvelope<'a> {
             sign: slots.take_string(SIGN)?,
             extra,
         })
+    }
+}
+
+/// Parses `body` with the general JSON parser, which takes any JSON value and reports errors.
+fn parse_any_object(body: &[u8]) -> Result<Fields<'_>, OpenError> {
+    let top_level = serde_json::from_slice::<TopLevel<'_>>(body)
+        .map_err(|source| OpenError::NotJson { source })?;
+    match top_level {
+        TopLevel::Object(fields) => Ok(fields),
+        TopLevel::Other(found) => Err(OpenError::NotObject { found }),
     }
 }
 

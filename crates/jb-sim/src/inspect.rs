@@ -1,5 +1,6 @@
 //! Inspection endpoints for tests, under [`INSPECTION_PREFIX`].
 //!
+//! - `GET  /_sim` and `GET /_sim/`: this list as JSON.
 //! - `GET  /_sim/tenants`: appId and insurer code of each tenant (never the key).
 //! - `GET  /_sim/requests`: the requests seen, oldest first, with their verdicts.
 //! - `GET  /_sim/uploads`: the uploads accepted, oldest first.
@@ -22,11 +23,39 @@ use serde_json::Value;
 use crate::error::InjectError;
 use crate::faults::FaultRates;
 use crate::journal::{RequestRecord, UploadRecord};
+use crate::simulator::GATEWAY_PATH;
 use crate::state::{Shared, lock};
 use crate::tenant::TenantInfo;
 
 /// Path prefix of the inspection endpoints.
 pub const INSPECTION_PREFIX: &str = "/_sim";
+
+/// The inspection endpoints the index lists: HTTP method, path after the prefix, purpose.
+const ENDPOINTS: [(&str, &str, &str); 7] = [
+    ("GET", "", "this list of inspection endpoints"),
+    (
+        "GET",
+        "/tenants",
+        "appId and insurer code of each tenant, never the key",
+    ),
+    (
+        "GET",
+        "/requests",
+        "the gateway requests seen, oldest first, with their verdicts",
+    ),
+    ("GET", "/uploads", "the uploads accepted, oldest first"),
+    (
+        "POST",
+        "/inject",
+        "queue records for the next download: {\"appId\": \"...\", \"method\": \"J2\", \"record\": {...}}",
+    ),
+    ("GET", "/faults", "the fault rates in effect"),
+    (
+        "PUT",
+        "/faults",
+        "replace the fault rates with a JSON object of rates",
+    ),
+];
 
 /// Body of `POST /_sim/inject`.
 #[derive(Debug, Deserialize)]
@@ -43,11 +72,31 @@ type Rejection = (StatusCode, String);
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
+        .route("/", get(index))
         .route("/tenants", get(tenants))
         .route("/requests", get(requests))
         .route("/uploads", get(uploads))
         .route("/inject", post(inject))
         .route("/faults", get(faults).put(set_faults))
+}
+
+/// Lists the inspection endpoints and the gateway path, at the address printed at start-up.
+/// The router serves it at the prefix, with and without a trailing slash.
+pub(crate) async fn index() -> Json<Value> {
+    let endpoints: Vec<Value> = ENDPOINTS
+        .iter()
+        .map(|(method, path, purpose)| {
+            serde_json::json!({
+                "method": method,
+                "path": format!("{INSPECTION_PREFIX}{path}"),
+                "description": purpose,
+            })
+        })
+        .collect();
+    Json(serde_json::json!({
+        "gateway": GATEWAY_PATH,
+        "endpoints": endpoints,
+    }))
 }
 
 async fn tenants(State(shared): State<Arc<Shared>>) -> Json<Vec<TenantInfo>> {

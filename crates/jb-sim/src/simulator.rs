@@ -84,6 +84,7 @@ impl Simulator {
             .route(GATEWAY_PATH, post(gateway::handle))
             .route(PHOTO_PATH, get(photo::handle))
             .nest(INSPECTION_PREFIX, inspect::routes())
+            .route(&format!("{INSPECTION_PREFIX}/"), get(inspect::index))
             .layer(DefaultBodyLimit::max(self.config.gateway.max_body_bytes))
             .with_state(Arc::clone(&shared));
 

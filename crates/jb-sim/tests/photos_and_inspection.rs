@@ -156,6 +156,39 @@ async fn inject_rejects_upload_method_and_unknown_tenant() {
 }
 
 #[tokio::test]
+async fn inspection_index_lists_endpoints() {
+    let simulator = start().await;
+    let base = simulator.inspection_url();
+
+    for url in [base.clone(), format!("{base}/")] {
+        let response = support::get(&url).await;
+        assert_eq!(response.status(), 200, "{url}");
+        let index: Value = response.json().await.unwrap();
+        let paths: Vec<&str> = index["endpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|endpoint| endpoint["path"].as_str().unwrap())
+            .collect();
+
+        assert_eq!(index["gateway"], jb_sim::GATEWAY_PATH, "{url}");
+        for path in [
+            "/_sim",
+            "/_sim/tenants",
+            "/_sim/requests",
+            "/_sim/uploads",
+            "/_sim/inject",
+            "/_sim/faults",
+        ] {
+            assert!(
+                paths.contains(&path),
+                "{url}: {path} missing from {paths:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn inspection_lists_tenants_requests_uploads() {
     let simulator = start().await;
     let report = seal(

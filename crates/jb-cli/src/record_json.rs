@@ -7,13 +7,13 @@ use serde_json::error::Category;
 use crate::failure::Failure;
 use crate::i18n::Lang;
 
-/// The page that lists every field of a report and a claim, in the user's language.
+/// Returns the page that lists every field of a report and a claim, in the user's language.
 pub(crate) fn records_doc(lang: Lang) -> &'static str {
     lang.pick("docs/zh/records.md", "docs/en/records.md")
 }
 
-/// Parses `text` as a record of type `R`. A failure exits 1 and says either where the JSON
-/// syntax breaks or which field is missing or has the wrong type.
+/// Parses `text` as a record of type `R`. A failure exits 1 and its message gives either
+/// where the JSON syntax breaks or which field is missing or has the wrong type.
 pub(crate) fn parse_record<R: DeserializeOwned>(text: &str, lang: Lang) -> Result<R, Failure> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let record = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {

@@ -301,8 +301,19 @@ fn translate_command(mut command: Command) -> Command {
     }
 
     let has_version = command.get_version().is_some();
+    let has_subcommands = command.has_subcommands();
+    // clap sorts the arguments under a custom heading by display order, then by name, so
+    // positionals get their definition order explicitly to match the usage line.
+    let mut position = 0;
     command = command
-        .mut_args(translate_arg)
+        .mut_args(|arg| {
+            let arg = translate_arg(arg);
+            if !arg.is_positional() {
+                return arg;
+            }
+            position += 1;
+            arg.display_order(position)
+        })
         .help_template("{before-help}{about-with-newline}\n用法: {usage}\n\n{all-args}{after-help}")
         .subcommand_help_heading("命令")
         .subcommand_value_name("命令")
@@ -316,6 +327,9 @@ fn translate_command(mut command: Command) -> Command {
                 .help("显示帮助")
                 .help_heading("选项"),
         );
+    if has_subcommands {
+        command = command.subcommand(help_subcommand());
+    }
     if has_version {
         command = command.disable_version_flag(true).arg(
             Arg::new("version")
@@ -329,6 +343,24 @@ fn translate_command(mut command: Command) -> Command {
     command
 }
 
+/// The `help [命令]...` subcommand of the Chinese tree. clap's own help subcommand has English
+/// text that cannot be replaced, so `main` handles this one itself.
+fn help_subcommand() -> Command {
+    Command::new(HELP_SUBCOMMAND)
+        .about("显示本命令或指定子命令的帮助")
+        .arg(
+            Arg::new(HELP_PATH)
+                .value_name("命令")
+                .num_args(0..)
+                .action(ArgAction::Append)
+                .help("要查看帮助的子命令，如 sync 或 outbox list"),
+        )
+}
+
+/// Name of the help subcommand and id of its argument.
+pub(crate) const HELP_SUBCOMMAND: &str = "help";
+pub(crate) const HELP_PATH: &str = "command";
+
 fn translate_arg(mut arg: Arg) -> Arg {
     if let Some(text) = arg.get_help().and_then(|help| lookup(&help.to_string())) {
         arg = arg.help(text);
@@ -339,10 +371,46 @@ fn translate_arg(mut arg: Arg) -> Arg {
     {
         arg = arg.long_help(text);
     }
+    arg = annotate(arg);
     let heading = if arg.is_positional() {
         "参数"
     } else {
         "选项"
     };
     arg.help_heading(heading)
+}
+
+/// Moves clap's English `[env: …]` and `[possible values: …]` annotations into the Chinese
+/// help line, unless the line already names them.
+fn annotate(arg: Arg) -> Arg {
+    // clap shows neither annotation on a flag, and rejects hiding them there.
+    if !arg.get_action().takes_values() {
+        return arg;
+    }
+    let Some(help) = arg.get_help().map(ToString::to_string) else {
+        return arg.hide_possible_values(true).hide_env(true);
+    };
+    let mut notes = Vec::new();
+
+    let values: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|value| !value.is_hide_set())
+        .map(|value| value.get_name().to_owned())
+        .collect();
+    if !values.is_empty() && !values.iter().all(|value| help.contains(value.as_str())) {
+        notes.push(format!("可选值：{}", values.join("、")));
+    }
+    let variable = arg
+        .get_env()
+        .map(|name| name.to_string_lossy().into_owned());
+    if let Some(variable) = variable.filter(|variable| !help.contains(variable.as_str())) {
+        notes.push(format!("环境变量 {variable}"));
+    }
+
+    let arg = arg.hide_possible_values(true).hide_env(true);
+    match notes.is_empty() {
+        true => arg,
+        false => arg.help(format!("{help}（{}）", notes.join("；"))),
+    }
 }

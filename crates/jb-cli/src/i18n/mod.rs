@@ -5,6 +5,7 @@
 //! `POSIX`), selects Chinese, because the tool's first users are Chinese teams. A locale
 //! starting with `en`, or any other language, selects English.
 
+pub(crate) mod clap_error;
 pub(crate) mod help;
 
 use std::ffi::OsString;

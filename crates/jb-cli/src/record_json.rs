@@ -39,7 +39,7 @@ fn describe(inner: &serde_json::Error, path: &str, lang: Lang) -> String {
                 detail(inner)
             ),
             format!(
-                "the file is not valid JSON: syntax error at line {line} column {column} ({}); fix it there, for example a trailing comma or a missing quote or bracket",
+                "the file is not valid JSON: syntax error at line {line} column {column} ({}); fix it there, for example by removing a trailing comma or adding a missing quote or bracket",
                 detail(inner)
             ),
         ),

@@ -173,3 +173,118 @@ fn sim_invalid_config_is_rejected() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("faults.http_500"), "{stderr}");
 }
+
+#[test]
+fn sim_unknown_insurer_is_usage_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_jb"))
+        .args(["--lang", "en", "sim", "--insurance-code", "XXXX"])
+        .env_remove("JB_APP_ID")
+        .env_remove("JB_INSURANCE_CODE")
+        .output()
+        .unwrap();
+
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("\"XXXX\""), "{stderr}");
+    assert!(stderr.contains("jb dict insurer"), "{stderr}");
+    assert!(output.stdout.is_empty(), "the simulator must not start");
+}
+
+#[test]
+fn sim_config_unknown_insurer_is_rejected() {
+    let directory = tempfile::tempdir().unwrap();
+    let config = directory.path().join("sim.toml");
+    std::fs::write(
+        &config,
+        "[[tenants]]\napp_id = \"APP1\"\ninsurance_code = \"NOPE\"\napp_key_env = \"SIM_KEY\"\n",
+    )
+    .unwrap();
+
+    let output = Command::new(env!("CARGO_BIN_EXE_jb"))
+        .args(["--lang", "en", "sim", "--config", config.to_str().unwrap()])
+        .env("SIM_KEY", "some-key")
+        .env_remove("JB_INSURANCE_CODE")
+        .output()
+        .unwrap();
+
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("\"NOPE\""), "{stderr}");
+    assert!(stderr.contains("jb dict insurer"), "{stderr}");
+}
+
+#[test]
+fn sim_existing_key_out_is_kept() {
+    let directory = tempfile::tempdir().unwrap();
+    let key_path = directory.path().join("sim.key");
+    std::fs::write(&key_path, "earlier-key\n").unwrap();
+
+    let output = Command::new(env!("CARGO_BIN_EXE_jb"))
+        .args([
+            "--lang",
+            "en",
+            "sim",
+            "--key-out",
+            key_path.to_str().unwrap(),
+        ])
+        .env_remove("JB_APP_ID")
+        .env_remove("JB_INSURANCE_CODE")
+        .output()
+        .unwrap();
+
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert!(stderr.contains("remove it"), "{stderr}");
+    assert!(stderr.contains("--key-out"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&key_path).unwrap(), "earlier-key\n");
+}
+
+/// Sends SIGINT, as Ctrl+C does, and waits up to ten seconds for the process to exit.
+#[cfg(unix)]
+fn interrupt(sim: &mut SimProcess) -> std::process::ExitStatus {
+    let pid = sim.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success(), "kill -INT {pid} failed");
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(status) = sim.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "jb sim did not stop after SIGINT"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sim_removes_generated_key_on_stop() {
+    let temporary = tempfile::tempdir().unwrap();
+
+    let mut sim = SimProcess::start(&[], &[("TMPDIR", temporary.path().to_str().unwrap())]);
+    let key_path = std::path::PathBuf::from(sim.value("appKey file:"));
+    let written = key_path.exists();
+    let status = interrupt(&mut sim);
+
+    assert!(key_path.starts_with(temporary.path()), "{key_path:?}");
+    assert!(written, "{key_path:?} was not written");
+    assert!(status.success(), "{status}");
+    assert!(!key_path.exists(), "{key_path:?} was left behind");
+}
+
+#[cfg(unix)]
+#[test]
+fn sim_keeps_named_key_on_stop() {
+    let directory = tempfile::tempdir().unwrap();
+    let key_path = directory.path().join("sim.key");
+
+    let mut sim = SimProcess::start(&["--key-out", key_path.to_str().unwrap()], &[]);
+    let status = interrupt(&mut sim);
+
+    assert!(status.success(), "{status}");
+    assert!(key_path.exists(), "a key file the user named is kept");
+}

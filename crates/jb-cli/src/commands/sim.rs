@@ -3,11 +3,14 @@
 //! Tenants come from `--app-id` with the usual key sources (a key file or `JB_APP_KEY`,
 //! `JB_APP_KEY_FILE`) and `--insurance-code`, and from the `[[tenants]]` of `--config`. With
 //! neither, a tenant is generated and its key written to a new file readable only by the user:
-//! the key itself is never printed.
+//! the key itself is never printed. A key file that `jb sim` named itself is removed when the
+//! simulator stops; one named with `--key-out` is kept. Every insurer code must be in the
+//! platform's insurer table (`jb dict insurer`), because the client rejects any other.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use jb_model::Insurer;
 use jb_sim::{RunningSimulator, SimConfig, Simulator, Tenant};
 
 use crate::credentials::{AppIdArgs, KeyArgs};
@@ -53,8 +56,30 @@ enum KeySource {
     Given,
     /// The configuration file's tenants.
     Config,
-    /// A generated tenant whose key was written to this file.
-    Written(PathBuf),
+    /// A generated tenant whose key was written to this file; `remove` when `jb sim` chose the
+    /// path itself and removes the file on shutdown.
+    Written { path: PathBuf, remove: bool },
+}
+
+impl KeySource {
+    /// Removes a key file that `jb sim` named itself, reporting a failure on stderr.
+    fn clean_up(&self, lang: Lang) {
+        let KeySource::Written { path, remove: true } = self else {
+            return;
+        };
+        if let Err(error) = std::fs::remove_file(path) {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("无法删除 appKey 文件 {}：{error}", path.display()),
+                    format!(
+                        "failed to remove the appKey file {}: {error}",
+                        path.display()
+                    ),
+                )
+            );
+        }
+    }
 }
 
 /// Starts the simulator, prints how to reach it and serves until Ctrl+C.
@@ -73,6 +98,20 @@ pub(crate) fn run(args: &SimArgs, lang: Lang) -> Result<(), Failure> {
     }
     if let Some(seed) = args.seed {
         config.scenario.seed = seed;
+    }
+    if let Some(code) = &args.insurance_code {
+        check_insurer(code, lang).map_err(Failure::usage)?;
+    }
+    for tenant in &config.tenants {
+        check_insurer(&tenant.insurance_code, lang).map_err(|message| {
+            Failure::rejected(lang.pick(
+                format!("模拟器配置无效：租户 {}：{message}", tenant.app_id),
+                format!(
+                    "invalid simulator configuration: tenant {}: {message}",
+                    tenant.app_id
+                ),
+            ))
+        })?;
     }
 
     let mut builder = Simulator::builder();
@@ -94,13 +133,16 @@ pub(crate) fn run(args: &SimArgs, lang: Lang) -> Result<(), Failure> {
             .clone()
             .unwrap_or_else(|| DEFAULT_INSURANCE_CODE.to_owned());
         let tenant = Tenant::generate(code);
-        let path = match &args.key_out {
-            Some(path) => path.clone(),
-            None => std::env::temp_dir().join(format!("jb-sim-{}.key", tenant.app_id())),
+        let (path, remove) = match &args.key_out {
+            Some(path) => (path.clone(), false),
+            None => (
+                std::env::temp_dir().join(format!("jb-sim-{}.key", tenant.app_id())),
+                true,
+            ),
         };
         write_key_file(&path, &tenant, lang)?;
         builder = builder.tenant(tenant);
-        KeySource::Written(path)
+        KeySource::Written { path, remove }
     };
 
     // One log line per request on stderr.
@@ -113,8 +155,31 @@ pub(crate) fn run(args: &SimArgs, lang: Lang) -> Result<(), Failure> {
                 format!("无法启动异步运行时：{error}"),
                 format!("failed to start the async runtime: {error}"),
             ))
-        })?;
-    runtime.block_on(serve(builder.config(config), &source, lang))
+        });
+    let result = match runtime {
+        Ok(runtime) => runtime.block_on(serve(builder.config(config), &source, lang)),
+        Err(failure) => Err(failure),
+    };
+    source.clean_up(lang);
+    result
+}
+
+/// Checks that `code` is in the platform's insurer table, returning the message to show when
+/// it is not.
+fn check_insurer(code: &str, lang: Lang) -> Result<(), String> {
+    if Insurer::from_code(code).is_known() {
+        return Ok(());
+    }
+    Err(lang.pick(
+        format!(
+            "保险公司代码 {code:?} 不在平台的保险公司代码表中，客户端的每个请求都会被拒绝；\
+                 请用 jb dict insurer 查看可用代码"
+        ),
+        format!(
+            "insurer code {code:?} is not in the platform's insurer table, so every client \
+                 request would be rejected; run jb dict insurer to list the valid codes"
+        ),
+    ))
 }
 
 async fn serve(
@@ -130,7 +195,7 @@ async fn serve(
     })?;
     print_banner(&simulator, source, lang);
 
-    if let Err(error) = tokio::signal::ctrl_c().await {
+    if let Err(error) = stop_signal().await {
         eprintln!(
             "{}",
             lang.pick(
@@ -141,6 +206,23 @@ async fn serve(
     }
     simulator.shutdown().await;
     Ok(())
+}
+
+/// Waits for Ctrl+C, or on Unix also for SIGTERM (sent by `kill` and service managers).
+async fn stop_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
 }
 
 /// Prints the address, the URLs and each tenant, never a key.
@@ -185,7 +267,7 @@ fn print_banner(simulator: &RunningSimulator, source: &KeySource, lang: Lang) {
                 "appKey:        see app_key_file / app_key_env of each tenant in the configuration",
             )
             .to_owned(),
-        KeySource::Written(path) => format!(
+        KeySource::Written { path, .. } => format!(
             "{} {}",
             lang.pick("appKey 文件：  ", "appKey file:  "),
             path.display()
@@ -219,6 +301,19 @@ fn write_key_file(path: &Path, tenant: &Tenant, lang: Lang) -> Result<(), Failur
         file.write_all(b"\n")
     });
     written.map_err(|error| {
+        if error.kind() == std::io::ErrorKind::AlreadyExists {
+            return Failure::rejected(lang.pick(
+                format!(
+                    "appKey 文件 {} 已存在，jb sim 不会覆盖已有文件：请删除该文件，或用 --key-out 指定另一个路径",
+                    path.display()
+                ),
+                format!(
+                    "the appKey file {} already exists and jb sim never overwrites a file: \
+                     remove it, or give another path with --key-out",
+                    path.display()
+                ),
+            ));
+        }
         Failure::rejected(lang.pick(
             format!("无法写入 appKey 文件 {}：{error}", path.display()),
             format!(

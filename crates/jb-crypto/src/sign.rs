@@ -56,6 +56,7 @@ pub fn verify<'a>(
 /// only when the first differing characters are one above U+FFFF and one from U+E000 to
 /// U+FFFF. UTF-16 writes the first as a surrogate pair starting with 0xD800 to 0xDBFF, so it
 /// sorts before the second, while UTF-8 byte order puts it after.
+#[inline]
 pub fn compare_utf16(left: &str, right: &str) -> Ordering {
     let first_difference = left
         .bytes()
@@ -176,8 +177,21 @@ fn parse_sign(received: &str) -> Result<[u8; DIGEST_LEN], VerifyError> {
     }
 
     let mut bytes = [0u8; DIGEST_LEN];
-    hex::decode_to_slice(received, &mut bytes).map_err(|_| VerifyError::InvalidHex)?;
+    let (pairs, _) = received.as_bytes().as_chunks::<2>();
+    for (byte, [high, low]) in bytes.iter_mut().zip(pairs) {
+        *byte = hex_value(*high)? << 4 | hex_value(*low)?;
+    }
     Ok(bytes)
+}
+
+/// Returns the value of one hex digit, either case.
+fn hex_value(digit: u8) -> Result<u8, VerifyError> {
+    match digit {
+        b'0'..=b'9' => Ok(digit - b'0'),
+        b'a'..=b'f' => Ok(digit - b'a' + 10),
+        b'A'..=b'F' => Ok(digit - b'A' + 10),
+        _ => Err(VerifyError::InvalidHex),
+    }
 }
 
 #[cfg(test)]

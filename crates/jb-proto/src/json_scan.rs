@@ -5,46 +5,41 @@
 /// compiler can use vector instructions.
 const BLOCK_LEN: usize = 32;
 
-/// Returns `true` for a byte a JSON string must escape. Written with `|` rather than `||` so
-/// that checking a block has no branch.
-fn is_special(byte: u8) -> bool {
-    (byte < 0x20) | (byte == b'"') | (byte == b'\\')
-}
-
-/// Returns `true` when `block` holds a byte a JSON string must escape. The fold has a fixed
-/// length and no early exit, so it compiles to a few vector instructions.
+/// Returns `true` when `block` holds a byte a JSON string must escape. The count has a fixed
+/// length and no branch, so it compiles to a few vector instructions. The three tests exclude
+/// each other, so the count is at most the block length and cannot wrap to zero.
 fn block_has_special(block: &[u8; BLOCK_LEN]) -> bool {
-    block
+    let count = block
         .iter()
-        .fold(0u8, |found, byte| found | u8::from(is_special(*byte)))
-        != 0
+        .map(|byte| u8::from(*byte < 0x20) + u8::from(*byte == b'"') + u8::from(*byte == b'\\'))
+        .fold(0u8, u8::wrapping_add);
+    count != 0
 }
 
 /// Returns the index of the first byte a JSON string must escape.
 pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
     let (blocks, remainder) = bytes.as_chunks::<BLOCK_LEN>();
-    let first_found = blocks.iter().position(block_has_special);
-    let (offset, rest) = match first_found {
-        Some(index) => (index * BLOCK_LEN, blocks[index].as_slice()),
-        None => (blocks.len() * BLOCK_LEN, remainder),
-    };
-    find_special_by_word(rest).map(|index| offset + index)
+    match blocks.iter().position(block_has_special) {
+        Some(index) => find_special_in_block(&blocks[index]).map(|found| index * BLOCK_LEN + found),
+        None => remainder
+            .iter()
+            .position(|byte| is_special(*byte))
+            .map(|found| blocks.len() * BLOCK_LEN + found),
+    }
 }
 
-/// Finds the first byte a JSON string must escape eight bytes at a time, for a short slice.
-fn find_special_by_word(bytes: &[u8]) -> Option<usize> {
-    let (words, remainder) = bytes.as_chunks::<WORD_LEN>();
-    let mut last = [b' '; WORD_LEN];
-    last[..remainder.len()].copy_from_slice(remainder);
+/// Returns `true` for a byte a JSON string must escape.
+fn is_special(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
 
-    words
-        .iter()
-        .chain([&last])
-        .enumerate()
-        .find_map(|(index, word)| {
-            let mask = special_word_mask(u64::from_le_bytes(*word));
-            (mask != 0).then(|| index * WORD_LEN + mask.trailing_zeros() as usize / 8)
-        })
+/// Finds the first byte a JSON string must escape in a block, eight bytes at a time.
+fn find_special_in_block(block: &[u8; BLOCK_LEN]) -> Option<usize> {
+    let (words, _) = block.as_chunks::<WORD_LEN>();
+    words.iter().enumerate().find_map(|(index, word)| {
+        let mask = special_word_mask(u64::from_le_bytes(*word));
+        (mask != 0).then(|| index * WORD_LEN + mask.trailing_zeros() as usize / 8)
+    })
 }
 
 /// Bytes in a word.

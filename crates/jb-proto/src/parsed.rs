@@ -43,11 +43,9 @@ impl<'a> ParsedEnvelope<'a> {
             None => parse_any_object(body)?,
         };
 
-        let mut names: Vec<&str> = fields.iter().map(|(name, _)| name.as_ref()).collect();
-        names.sort_unstable();
-        if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+        if let Some(field) = smallest_repeated_name(&fields) {
             return Err(OpenError::DuplicateField {
-                field: truncate_for_message(pair[0]),
+                field: truncate_for_message(field),
             });
         }
 
@@ -108,16 +106,17 @@ impl<'a> ParsedEnvelope<'a> {
     /// [`OpenError::MissingField`] or [`OpenError::FieldNotString`] for the first of appId,
     /// serialNo, timeStamp, method, data and sign that is absent or not a string.
     pub fn into_request(self) -> Result<RequestEnvelope<'a>, OpenError> {
-        let mut slots = Slots::new(&[APP_ID, SERIAL_NO, TIME_STAMP, METHOD, DATA, SIGN]);
+        let mut slots = Slots::new([APP_ID, SERIAL_NO, TIME_STAMP, METHOD, DATA, SIGN]);
         let extra = slots.fill(self.fields);
+        let [app_id, serial_no, time_stamp, method, data, sign] = slots.into_strings()?;
 
         Ok(RequestEnvelope {
-            app_id: slots.take_string(APP_ID)?,
-            serial_no: slots.take_string(SERIAL_NO)?,
-            time_stamp: slots.take_string(TIME_STAMP)?,
-            method: slots.take_string(METHOD)?,
-            data: slots.take_string(DATA)?,
-            sign: slots.take_string(SIGN)?,
+            app_id,
+            serial_no,
+            time_stamp,
+            method,
+            data,
+            sign,
             extra,
         })
     }
@@ -130,7 +129,7 @@ impl<'a> ParsedEnvelope<'a> {
     /// returnCode, returnMsg, appId, serialNo, timeStamp, method, data and sign that is absent
     /// or not a string.
     pub fn into_response(self) -> Result<ResponseEnvelope<'a>, OpenError> {
-        let mut slots = Slots::new(&[
+        let mut slots = Slots::new([
             RETURN_CODE,
             RETURN_MSG,
             APP_ID,
@@ -141,21 +140,54 @@ impl<'a> ParsedEnvelope<'a> {
             SIGN,
         ]);
         let extra = slots.fill(self.fields);
-
-        let return_code = slots.take_string(RETURN_CODE)?;
-        let return_msg = slots.take_string(RETURN_MSG)?;
-        Ok(ResponseEnvelope {
-            app_id: slots.take_string(APP_ID)?,
-            serial_no: slots.take_string(SERIAL_NO)?,
-            time_stamp: slots.take_string(TIME_STAMP)?,
-            method: slots.take_string(METHOD)?,
+        let [
             return_code,
             return_msg,
-            data: slots.take_string(DATA)?,
-            sign: slots.take_string(SIGN)?,
+            app_id,
+            serial_no,
+            time_stamp,
+            method,
+            data,
+            sign,
+        ] = slots.into_strings()?;
+
+        Ok(ResponseEnvelope {
+            app_id,
+            serial_no,
+            time_stamp,
+            method,
+            return_code,
+            return_msg,
+            data,
+            sign,
             extra,
         })
     }
+}
+
+/// Field counts up to which names are compared pairwise, which needs no allocation. An
+/// envelope has eight fields or fewer unless it carries extra ones.
+const PAIRWISE_MAX_FIELDS: usize = 16;
+
+/// Returns the smallest name, in byte order, that appears more than once.
+fn smallest_repeated_name<'f>(fields: &'f Fields<'_>) -> Option<&'f str> {
+    if fields.len() <= PAIRWISE_MAX_FIELDS {
+        return fields
+            .iter()
+            .enumerate()
+            .filter(|(index, (name, _))| {
+                fields[..*index].iter().any(|(earlier, _)| earlier == name)
+            })
+            .map(|(_, (name, _))| name.as_ref())
+            .min();
+    }
+
+    let mut names: Vec<&str> = fields.iter().map(|(name, _)| name.as_ref()).collect();
+    names.sort_unstable();
+    names
+        .windows(2)
+        .find(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0])
 }
 
 /// Parses `body` with the general JSON parser, which takes any JSON value and reports errors.
@@ -169,51 +201,53 @@ fn parse_any_object(body: &[u8]) -> Result<Fields<'_>, OpenError> {
 }
 
 /// The required fields of an envelope kind, filled from the parsed fields.
-struct Slots<'a> {
-    slots: Vec<(&'static str, Option<FieldValue<'a>>)>,
+struct Slots<'a, const N: usize> {
+    names: [&'static str; N],
+    values: [Option<FieldValue<'a>>; N],
 }
 
-impl<'a> Slots<'a> {
-    fn new(names: &[&'static str]) -> Self {
+impl<'a, const N: usize> Slots<'a, N> {
+    fn new(names: [&'static str; N]) -> Self {
         Self {
-            slots: names.iter().map(|name| (*name, None)).collect(),
+            names,
+            values: std::array::from_fn(|_| None),
         }
     }
 
     /// Moves each required field into its slot and returns the others in order.
-    fn fill(
-        &mut self,
-        fields: Vec<(Cow<'a, str>, FieldValue<'a>)>,
-    ) -> Vec<(Cow<'a, str>, FieldValue<'a>)> {
+    fn fill(&mut self, fields: Fields<'a>) -> Fields<'a> {
         let mut extra = Vec::new();
         for (name, value) in fields {
-            match self
-                .slots
-                .iter_mut()
-                .find(|(slot_name, _)| *slot_name == name)
-            {
-                Some((_, slot)) => *slot = Some(value),
+            match self.slot(&name) {
+                Some(slot) => *slot = Some(value),
                 None => extra.push((name, value)),
             }
         }
         extra
     }
 
-    fn take_string(&mut self, name: &'static str) -> Result<Cow<'a, str>, OpenError> {
-        let value = self
-            .slots
-            .iter_mut()
-            .find(|(slot_name, _)| *slot_name == name)
-            .and_then(|(_, slot)| slot.take());
-
-        match value {
-            Some(FieldValue::String(text)) => Ok(text),
-            Some(other) => Err(OpenError::FieldNotString {
-                field: name,
-                found: other.kind(),
-            }),
-            None => Err(OpenError::MissingField { field: name }),
+    /// Returns the string of every slot, in slot order, or the error of the first slot that
+    /// is empty or not a string.
+    fn into_strings(self) -> Result<[Cow<'a, str>; N], OpenError> {
+        let mut strings = std::array::from_fn(|_| Cow::Borrowed(""));
+        for ((string, name), value) in strings.iter_mut().zip(self.names).zip(self.values) {
+            *string = match value {
+                Some(FieldValue::String(text)) => text,
+                Some(other) => {
+                    return Err(OpenError::FieldNotString {
+                        field: name,
+                        found: other.kind(),
+                    });
+                }
+                None => return Err(OpenError::MissingField { field: name }),
+            };
         }
+        Ok(strings)
+    }
+
+    fn slot(&mut self, name: &str) -> Option<&mut Option<FieldValue<'a>>> {
+        let index = self.names.iter().position(|slot_name| *slot_name == name)?;
+        self.values.get_mut(index)
     }
 }
 

@@ -146,7 +146,12 @@ pub fn explain_sign<'a>(
 }
 
 fn digest<'a>(values: impl IntoIterator<Item = &'a str>, app_key: &AppKey) -> [u8; DIGEST_LEN] {
-    let mut parts: Vec<&str> = values.into_iter().collect();
+    // Room for the appKey too, so that adding it does not grow the vector again.
+    let values = values.into_iter();
+    let mut parts: Vec<&str> = Vec::with_capacity(values.size_hint().0 + 1);
+    for value in values {
+        parts.push(value);
+    }
     parts.push(app_key.expose_secret());
     parts.sort_unstable_by(|left, right| compare_utf16(left, right));
 

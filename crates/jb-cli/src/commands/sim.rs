@@ -187,6 +187,9 @@ async fn serve(
     source: &KeySource,
     lang: Lang,
 ) -> Result<(), Failure> {
+    // The handlers are installed before the banner, so that a signal sent as soon as the
+    // banner appears stops the simulator cleanly instead of killing the process.
+    let stop = stop_signal();
     let simulator = builder.bind_configured().await.map_err(|error| {
         Failure::rejected(lang.pick(
             format!("模拟器启动失败：{error}"),
@@ -195,33 +198,42 @@ async fn serve(
     })?;
     print_banner(&simulator, source, lang);
 
-    if let Err(error) = stop_signal().await {
-        eprintln!(
+    match stop {
+        Ok(stop) => stop.await,
+        Err(error) => eprintln!(
             "{}",
             lang.pick(
                 format!("无法等待 Ctrl+C：{error}；模拟器即将停止"),
                 format!("cannot wait for Ctrl+C: {error}; stopping the simulator"),
             )
-        );
+        ),
     }
     simulator.shutdown().await;
     Ok(())
 }
 
-/// Waits for Ctrl+C, or on Unix also for SIGTERM (sent by `kill` and service managers).
-async fn stop_signal() -> std::io::Result<()> {
+/// Installs the handlers of Ctrl+C, and on Unix of SIGTERM (sent by `kill` and service
+/// managers), and returns a future that completes when either signal arrives.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
         let mut terminate = signal(SignalKind::terminate())?;
-        tokio::select! {
-            result = tokio::signal::ctrl_c() => result,
-            _ = terminate.recv() => Ok(()),
-        }
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
     }
     #[cfg(not(unix))]
     {
-        tokio::signal::ctrl_c().await
+        Ok(async {
+            if let Err(error) = tokio::signal::ctrl_c().await {
+                tracing::warn!(%error, "cannot wait for Ctrl+C; stopping the simulator");
+            }
+        })
     }
 }
 

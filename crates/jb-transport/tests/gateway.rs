@@ -1,5 +1,5 @@
 //! `HttpTransport` against a scripted local server: success, retries, final failures,
-//! timeouts, size limit, proxy and retry logs.
+//! timeouts, size limit and proxy.
 
 #![allow(clippy::unwrap_used)]
 
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use jb_transport::{
     Endpoint, GatewayRequest, HttpTransport, ProxyConfig, RetryPolicy, Transport, TransportError,
 };
-use support::{LogCapture, Reply, Server, fast_retry, local_http};
+use support::{Reply, Server, fast_retry, local_http};
 
 fn transport(server: &Server, retry: RetryPolicy) -> HttpTransport {
     let endpoint: Endpoint = server.url("/gateway.do").parse().unwrap();
@@ -324,35 +324,6 @@ async fn send_goes_through_configured_proxy() {
         seen[0].request_line,
         format!("POST {} HTTP/1.1", gateway.url("/gateway.do"))
     );
-}
-
-#[tokio::test]
-async fn send_logs_each_retry() {
-    let logs = LogCapture::default();
-    let _guard = logs.install();
-    let server = Server::start(vec![
-        Reply::status(503),
-        Reply::status(500),
-        Reply::ok("fine"),
-    ])
-    .await;
-    let transport = transport(&server, fast_retry());
-
-    transport.send(upload()).await.unwrap();
-
-    let text = logs.text();
-    let retries: Vec<&str> = text
-        .lines()
-        .filter(|line| line.contains("retrying"))
-        .collect();
-    assert_eq!(retries.len(), 2, "{text}");
-    assert!(retries[0].contains("WARN"), "{text}");
-    assert!(retries[0].contains("method=\"reportCaseUpload\""), "{text}");
-    assert!(retries[0].contains("serial_no=\"sn-upload-1\""), "{text}");
-    assert!(retries[0].contains("attempt=1"), "{text}");
-    assert!(retries[0].contains("HTTP 503"), "{text}");
-    assert!(retries[1].contains("attempt=2"), "{text}");
-    assert!(retries[1].contains("HTTP 500"), "{text}");
 }
 
 #[test]

@@ -99,8 +99,11 @@ impl<'a> Cursor<'a> {
 mod tests {
     use std::borrow::Cow;
 
+    use proptest::proptest;
+
     use super::parse_flat_object;
     use crate::field::FieldValue;
+    use crate::parsed::parse_any_object;
 
     fn names_and_values(body: &str) -> Option<Vec<(String, String)>> {
         let fields = parse_flat_object(body.as_bytes())?;
@@ -146,7 +149,7 @@ mod tests {
     }
 
     #[test]
-    fn parse_flat_object_leaves_other_bodies_to_general_parser() {
+    fn parse_flat_object_declines_other_bodies() {
         let cases: [&[u8]; 17] = [
             b"",
             b"[]",
@@ -173,6 +176,45 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(body)
             );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn parse_flat_object_matches_general_parser_on_objects(
+            fields in proptest::collection::vec(("\\PC{0,6}", "[ -~\n\"\\\\成😀]{0,40}"), 0..6),
+            space in "[ \t\r\n]{0,2}",
+        ) {
+            let members: Vec<String> = fields
+                .iter()
+                .map(|(name, value)| {
+                    let name = serde_json::to_string(name).expect("a string serializes");
+                    let value = serde_json::to_string(value).expect("a string serializes");
+                    format!("{name}{space}:{space}{value}")
+                })
+                .collect();
+            let body = format!("{space}{{{}}}{space}", members.join(&format!("{space},")));
+
+            assert_agrees(body.as_bytes());
+        }
+
+        #[test]
+        fn parse_flat_object_matches_general_parser_on_bytes(
+            body in proptest::collection::vec(
+                proptest::sample::select(b"{}\":, \n\\ab\x01\xff".to_vec()),
+                0..24,
+            ),
+        ) {
+            assert_agrees(&body);
+        }
+    }
+
+    /// Checks that whatever the flat parser accepts, the general parser reads the same way.
+    fn assert_agrees(body: &[u8]) {
+        if let Some(fields) = parse_flat_object(body) {
+            let general = parse_any_object(body).expect("the general parser accepts it too");
+
+            assert_eq!(fields, general, "{:?}", String::from_utf8_lossy(body));
         }
     }
 

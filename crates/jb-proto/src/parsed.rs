@@ -191,7 +191,7 @@ fn smallest_repeated_name<'f>(fields: &'f Fields<'_>) -> Option<&'f str> {
 }
 
 /// Parses `body` with the general JSON parser, which takes any JSON value and reports errors.
-fn parse_any_object(body: &[u8]) -> Result<Fields<'_>, OpenError> {
+pub(crate) fn parse_any_object(body: &[u8]) -> Result<Fields<'_>, OpenError> {
     let top_level = serde_json::from_slice::<TopLevel<'_>>(body)
         .map_err(|source| OpenError::NotJson { source })?;
     match top_level {

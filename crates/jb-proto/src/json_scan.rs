@@ -5,7 +5,7 @@
 /// compiler can use vector instructions.
 const BLOCK_LEN: usize = 32;
 
-/// Returns `true` when `block` holds a byte a JSON string must escape. The count has a fixed
+/// Returns `true` when `block` contains a byte a JSON string must escape. The count has a fixed
 /// length and no branch, so it compiles to a few vector instructions. The three tests exclude
 /// each other, so the count is at most the block length and cannot wrap to zero.
 fn block_has_special(block: &[u8; BLOCK_LEN]) -> bool {

@@ -133,7 +133,7 @@ impl Transport for HttpTransport {
                 request.prepare_retry();
             }
             let span =
-                tracing::info_span!("gateway_attempt", serial_no = request.serial_no(), attempt,);
+                tracing::info_span!("gateway_attempt", serial_no = %request.serial_no(), attempt,);
             let outcome = self.attempt(&request, attempt).instrument(span.clone());
             let error = match outcome.await {
                 Ok(body) => return Ok(GatewayResponse::new(body, attempt)),

@@ -96,7 +96,7 @@ where
     };
 
     let span = tracing::Span::current();
-    span.record("serial_no", serial_no.as_str());
+    span.record("serial_no", tracing::field::display(serial_no.as_str()));
     span.record("attempt", attempts);
     span.record(
         "duration_ms",

@@ -12,6 +12,53 @@ pub(crate) fn records_doc(lang: Lang) -> &'static str {
     lang.pick("docs/zh/records.md", "docs/en/records.md")
 }
 
+/// Reads a record file, or stdin when `path` is `-`. An empty file or input is rejected here,
+/// where the reason is plain, rather than as a JSON syntax error at column 0.
+pub(crate) fn read_record_file(path: &std::path::Path, lang: Lang) -> Result<String, Failure> {
+    let bytes = if path.as_os_str() == "-" {
+        crate::stdio::read_stdin(lang, "jb validate report - < report.json")?
+    } else {
+        std::fs::read(path).map_err(|error| {
+            Failure::usage(lang.pick(
+                format!(
+                    "无法读取记录文件 {}：{}；请检查路径，或用 - 从标准输入读取",
+                    path.display(),
+                    crate::messages::io_error(lang, &error)
+                ),
+                format!(
+                    "cannot read record file {}: {error}; check the path, or pass - to read stdin",
+                    path.display()
+                ),
+            ))
+        })?
+    };
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        Failure::rejected(lang.pick(
+            format!("记录文件 {} 不是有效的 UTF-8（第 {offset} 字节无效）：请以 UTF-8 保存", path.display()),
+            format!(
+                "record file {} is not valid UTF-8 (invalid byte at offset {offset}); save it as UTF-8",
+                path.display()
+            ),
+        ))
+    })?;
+    if text.trim().is_empty() {
+        return Err(Failure::rejected(lang.pick(
+            format!(
+                "记录文件 {} 是空的：请按 {} 填写一条记录",
+                path.display(),
+                records_doc(lang)
+            ),
+            format!(
+                "record file {} is empty; write one record as {} describes",
+                path.display(),
+                records_doc(lang)
+            ),
+        )));
+    }
+    Ok(text)
+}
+
 /// Parses `text` as a record of type `R`. A failure exits 1 and its message gives either
 /// where the JSON syntax breaks or which field is missing or has the wrong type.
 pub(crate) fn parse_record<R: DeserializeOwned>(text: &str, lang: Lang) -> Result<R, Failure> {

@@ -279,6 +279,45 @@ fn upload_invalid_record_exits_1_without_sending() {
 }
 
 #[test]
+fn upload_other_insurer_rejected_without_sending() {
+    let platform = Platform::start(Reply::Success);
+    let directory = tempfile::tempdir().unwrap();
+    let other = REPORT.replace(r#""insuranceCode": "CPIC""#, r#""insuranceCode": "PICC""#);
+    assert_ne!(other, REPORT, "the fixture names CPIC");
+    std::fs::write(directory.path().join("report.json"), other).unwrap();
+    let env = env_for(&platform);
+
+    let output = jb(
+        directory.path(),
+        &["upload", "report", "report.json"],
+        &borrowed(&env),
+    );
+
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("PICC"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("CPIC"), "{}", stderr(&output));
+    assert!(platform.requests().is_empty());
+}
+
+#[test]
+fn upload_empty_file_rejected() {
+    let platform = Platform::start(Reply::Success);
+    let directory = tempfile::tempdir().unwrap();
+    std::fs::write(directory.path().join("empty.json"), "  \n").unwrap();
+    let env = env_for(&platform);
+
+    let empty = jb(
+        directory.path(),
+        &["upload", "report", "empty.json"],
+        &borrowed(&env),
+    );
+
+    assert_eq!(empty.status.code(), Some(1), "{}", stderr(&empty));
+    assert!(stderr(&empty).contains("is empty"), "{}", stderr(&empty));
+    assert!(platform.requests().is_empty());
+}
+
+#[test]
 fn platform_error_exits_1_with_code_and_message() {
     let platform = Platform::start(Reply::Error("2001", "报案号重复"));
     let directory = tempfile::tempdir().unwrap();

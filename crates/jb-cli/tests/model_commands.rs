@@ -117,6 +117,16 @@ fn validate_claim_exact_cents() {
 }
 
 #[test]
+fn validate_dash_reads_stdin() {
+    let record = std::fs::read(data_path("report-valid.json")).unwrap();
+
+    let output = english(&["validate", "report", "-"], &record);
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "valid\n");
+}
+
+#[test]
 fn validate_missing_file_is_usage_error() {
     let output = english(&["validate", "claim", "/nonexistent/claim.json"], b"");
 

@@ -21,7 +21,7 @@ pub(crate) struct UploadArgs {
     #[arg(value_enum, value_name = "KIND")]
     pub(crate) kind: UploadKind,
 
-    /// JSON file of the record, with the platform's field names
+    /// JSON file of the record, with the platform's field names, or - to read stdin
     #[arg(value_name = "FILE")]
     pub(crate) file: PathBuf,
 
@@ -50,21 +50,25 @@ pub(crate) enum UploadKind {
 /// Validates and seals the record, then prints the envelope (`--dry-run`) or sends it and
 /// prints the platform's response as JSON.
 pub(crate) fn run(args: &UploadArgs, lang: Lang) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(&args.file).map_err(|error| {
-        Failure::usage(lang.pick(
-            format!("无法读取记录文件 {}：{error}", args.file.display()),
-            format!("cannot read record file {}: {error}", args.file.display()),
-        ))
-    })?;
+    let text = crate::record_json::read_record_file(&args.file, lang)?;
     if args.queue {
         return crate::commands::outbox::queue_upload(args.kind, &text, &args.data_dir, lang);
     }
     let settings = args.config.load(lang)?;
+    let configured_insurer = settings.insurance_code.clone();
     let client = build_client(settings, lang)?;
 
     let sealed = match args.kind {
-        UploadKind::Report => client.seal_report(&parse_record::<Report>(&text, lang)?),
-        UploadKind::Claim => client.seal_claim(&parse_record::<Claim>(&text, lang)?),
+        UploadKind::Report => {
+            let report = parse_record::<Report>(&text, lang)?;
+            check_insurer(report.insurance_code.code(), &configured_insurer, lang)?;
+            client.seal_report(&report)
+        }
+        UploadKind::Claim => {
+            let claim = parse_record::<Claim>(&text, lang)?;
+            check_insurer(claim.insurance_code.code(), &configured_insurer, lang)?;
+            client.seal_claim(&claim)
+        }
     }
     .map_err(|error| call_failure(lang, &error))?;
 
@@ -72,6 +76,22 @@ pub(crate) fn run(args: &UploadArgs, lang: Lang) -> Result<(), Failure> {
         return print_line(&String::from_utf8_lossy(sealed.body()), lang);
     }
     send(&client, &sealed, lang)
+}
+
+/// Rejects a record filed under another insurer than the configured one before anything is
+/// sent: the platform ties each appId to one insurer, so such an upload can only be refused.
+fn check_insurer(record: &str, configured: &str, lang: Lang) -> Result<(), Failure> {
+    if record.is_empty() || record == configured {
+        return Ok(());
+    }
+    Err(Failure::rejected(lang.pick(
+        format!(
+            "记录的 insuranceCode 为 {record}，而配置的保险公司代码为 {configured}：平台只接受本公司代码的记录，请修正记录或配置（insurance_code / JB_INSURANCE_CODE）"
+        ),
+        format!(
+            "the record's insuranceCode is {record} but the configured insurer is {configured}; the platform accepts only records of the appId's own insurer, so fix the record or the setting (insurance_code / JB_INSURANCE_CODE)"
+        ),
+    )))
 }
 
 fn send(client: &Client, sealed: &SealedRequest, lang: Lang) -> Result<(), Failure> {

@@ -28,7 +28,7 @@ pub(crate) struct ValidateArgs {
     #[arg(value_enum)]
     pub(crate) kind: UploadKind,
 
-    /// JSON file holding the record's business data
+    /// JSON file holding the record's business data, or - to read stdin
     #[arg(value_name = "FILE")]
     pub(crate) file: PathBuf,
 
@@ -39,12 +39,7 @@ pub(crate) struct ValidateArgs {
 
 /// Validates the record in the file; prints one line per violation and exits 1 when any.
 pub(crate) fn run(args: &ValidateArgs, lang: Lang) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(&args.file).map_err(|error| {
-        Failure::usage(lang.pick(
-            format!("无法读取文件 {}：{error}", args.file.display()),
-            format!("cannot read file {}: {error}", args.file.display()),
-        ))
-    })?;
+    let text = crate::record_json::read_record_file(&args.file, lang)?;
     let options = ValidationOptions::upload().with_unknown_codes(args.accept_unknown_codes);
 
     let violations = match args.kind {

@@ -100,8 +100,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "记录类型：report（J3 报案）或 claim（J4 理赔）",
     ),
     (
-        "JSON file holding the record's business data",
-        "存放记录业务数据的 JSON 文件",
+        "JSON file holding the record's business data, or - to read stdin",
+        "存放记录业务数据的 JSON 文件；用 - 表示从标准输入读取",
     ),
     (
         "Accept dictionary codes the published tables do not list",
@@ -167,8 +167,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "记录类型：report（J3 报案）或 claim（J4 理赔）",
     ),
     (
-        "JSON file of the record, with the platform's field names",
-        "记录的 JSON 文件，字段名与平台一致",
+        "JSON file of the record, with the platform's field names, or - to read stdin",
+        "记录的 JSON 文件，字段名与平台一致；用 - 表示从标准输入读取",
     ),
     (
         "Print the sealed request envelope instead of sending it",

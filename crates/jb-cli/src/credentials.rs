@@ -78,10 +78,18 @@ impl AppIdArgs {
 pub(crate) fn read_key_file(path: &Path, lang: Lang) -> Result<AppKey, Failure> {
     let text = std::fs::read_to_string(path).map_err(|error| {
         Failure::usage(lang.pick(
-            format!("无法读取 appKey 文件 {}：{error}", path.display()),
-            format!("cannot read appKey file {}: {error}", path.display()),
+            format!(
+                "无法读取 appKey 文件 {}：{}；请检查 --app-key-file、JB_APP_KEY_FILE 或 jb.toml 中 app_key_file 给出的路径",
+                path.display(),
+                crate::messages::io_error(lang, &error)
+            ),
+            format!(
+                "cannot read appKey file {}: {error}; check the path given by --app-key-file, JB_APP_KEY_FILE or app_key_file in jb.toml",
+                path.display()
+            ),
         ))
     })?;
+    warn_if_shared(path, lang);
     let secret = text
         .strip_suffix("\r\n")
         .or_else(|| text.strip_suffix('\n'))
@@ -89,6 +97,39 @@ pub(crate) fn read_key_file(path: &Path, lang: Lang) -> Result<AppKey, Failure> 
     let source = path.display().to_string();
     non_empty(AppKey::new(secret), &source, lang)
 }
+
+/// Warns on stderr when users other than the owner may read the key file, which would let
+/// them sign and decrypt as the insurer. The key is still used: refusing it would stop a
+/// running integration over a permission bit.
+#[cfg(unix)]
+fn warn_if_shared(path: &Path, lang: Lang) {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return;
+    };
+    let mode = metadata.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        eprintln!(
+            "{}",
+            lang.pick(
+                format!(
+                    "警告：appKey 文件 {} 的权限为 {mode:o}，其他用户也能读取；请执行 chmod 600 {}",
+                    path.display(),
+                    path.display()
+                ),
+                format!(
+                    "warning: appKey file {} has mode {mode:o}, so other users can read it; run chmod 600 {}",
+                    path.display(),
+                    path.display()
+                ),
+            )
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_shared(_path: &Path, _lang: Lang) {}
 
 fn non_empty(key: AppKey, source: &str, lang: Lang) -> Result<AppKey, Failure> {
     if key.is_empty() {

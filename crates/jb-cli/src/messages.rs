@@ -207,3 +207,24 @@ pub(crate) fn rule(lang: Lang, rule: &Rule) -> String {
         other => other.to_string(),
     }
 }
+
+/// Renders an operating-system error. In Chinese a common kind gets a Chinese phrase with the
+/// system's text kept in brackets; other kinds keep the system's text.
+pub(crate) fn io_error(lang: Lang, error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    let kind = match error.kind() {
+        ErrorKind::PermissionDenied => "权限不足",
+        ErrorKind::NotFound => "文件或目录不存在",
+        ErrorKind::AlreadyExists => "已存在",
+        ErrorKind::StorageFull => "磁盘已满",
+        ErrorKind::ReadOnlyFilesystem => "文件系统只读",
+        ErrorKind::IsADirectory => "这是一个目录，不是文件",
+        ErrorKind::NotADirectory => "路径中有一段不是目录",
+        _ => return error.to_string(),
+    };
+    format!("{kind}（{error}）")
+}

@@ -333,8 +333,16 @@ fn fresh_data_dir(given: Option<&Path>, lang: Lang) -> Result<PathBuf, Failure> 
         }
         return Ok(path.to_path_buf());
     }
-    tempfile::Builder::new()
-        .prefix("jb-demo-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("jb-demo-");
+    // The demo's records carry (made-up) personal data; keep the folder owner-only like the
+    // folders jb sync creates.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    builder
         .tempdir()
         .map(tempfile::TempDir::keep)
         .map_err(|error| {

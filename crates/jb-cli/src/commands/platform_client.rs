@@ -31,7 +31,9 @@ pub(crate) fn block_on<F: std::future::Future>(
     future: F,
     lang: Lang,
 ) -> Result<F::Output, Failure> {
-    crate::logging::init_stderr("warn");
+    // The command prints each failure itself, so jingbao's own line for a failed call would
+    // repeat it; retries and decode warnings of the lower crates still show.
+    crate::logging::init_stderr("warn,jingbao=off");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

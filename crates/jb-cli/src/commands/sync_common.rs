@@ -2,7 +2,6 @@
 //! directory option, durations on the command line, the async runtime, logging, and the
 //! wording of sync results for a person.
 
-use std::io::ErrorKind;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -135,11 +134,11 @@ pub(crate) fn sync_error_text(error: &SyncError, lang: Lang) -> String {
         SyncError::Io { path, source } => format!(
             "无法使用 {}：{}；请检查该路径及其权限",
             path.display(),
-            io_error_text(source)
+            crate::messages::io_error(lang, source)
         ),
         SyncError::Sink { sink, source } => format!(
             "输出 {sink} 写入失败：{}；尚未写稳的行不算已输出，下次运行会从那里继续",
-            io_error_text(source)
+            crate::messages::io_error(lang, source)
         ),
         SyncError::Locked { path } => format!(
             "另一个 jb sync 正在使用该数据目录（锁文件 {}）：请先停止它，或换一个 --data-dir",
@@ -177,22 +176,6 @@ fn setting_advice(setting: Setting) -> &'static str {
         }
         _ => "请查看 jb sync --help 中该设置的取值范围",
     }
-}
-
-/// Renders an operating-system error in Chinese when its kind is a common one, else as the
-/// system wrote it.
-fn io_error_text(error: &std::io::Error) -> String {
-    let kind = match error.kind() {
-        ErrorKind::PermissionDenied => "权限不足",
-        ErrorKind::NotFound => "文件或目录不存在",
-        ErrorKind::AlreadyExists => "已存在",
-        ErrorKind::StorageFull => "磁盘已满",
-        ErrorKind::ReadOnlyFilesystem => "文件系统只读",
-        ErrorKind::IsADirectory => "这是一个目录，不是文件",
-        ErrorKind::NotADirectory => "路径中有一段不是目录",
-        _ => return error.to_string(),
-    };
-    format!("{kind}（{error}）")
 }
 
 /// Renders the reason a poll failed in the user's language. The platform's or network's own
@@ -333,6 +316,8 @@ pub(crate) fn parked_upload_text(id: i64, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::io::ErrorKind;
+
     use super::*;
 
     #[test]

@@ -117,7 +117,7 @@ fn render_table(out: &mut String, table: &Table) {
     }
     out.push_str("other => Self::Unknown(other.to_owned()),\n}\n}\n\n");
 
-    out.push_str("/// The code as sent on the wire.\n");
+    out.push_str("/// Returns the code as sent on the wire.\n");
     out.push_str("pub fn code(&self) -> &str {\nmatch self {\n");
     for row in &table.rows {
         let _ = writeln!(out, "Self::{} => {:?},", row.variant, row.code);
@@ -126,20 +126,20 @@ fn render_table(out: &mut String, table: &Table) {
 
     let _ = writeln!(
         out,
-        "/// The {name_heading} of a known code, `None` for an unknown one."
+        "/// Returns the {name_heading} of a known code, `None` for an unknown one."
     );
     render_column(out, "name", table, |row| &row.name);
     for (index, column) in table.extra_columns.iter().enumerate() {
         let _ = writeln!(
             out,
-            "/// {}: {} of a known code, `None` for an unknown one.",
+            "/// Returns the {} ({}) of a known code, `None` for an unknown one.",
             table.headings_zh[index + 2],
             table.headings_en[index + 2]
         );
         render_column(out, column, table, |row| &row.extra[index]);
     }
 
-    out.push_str("/// Whether the code is listed in the table.\n");
+    out.push_str("/// Returns whether the code is listed in the table.\n");
     out.push_str("pub fn is_known(&self) -> bool {\n!matches!(self, Self::Unknown(_))\n}\n}\n\n");
 
     // Trait implementations.

@@ -235,7 +235,7 @@ impl Insurer {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::Azcn => "AZCN",
@@ -276,7 +276,7 @@ impl Insurer {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::Azcn => Some("安联财产保险（中国）有限公司深圳营销服务部"),
@@ -317,7 +317,7 @@ impl Insurer {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -576,7 +576,7 @@ impl PlateType {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::LargeVehicle => "01",
@@ -618,7 +618,7 @@ impl PlateType {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::LargeVehicle => Some("大型汽车"),
@@ -660,7 +660,7 @@ impl PlateType {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -844,7 +844,7 @@ impl CertificateType {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::ResidentIdCard => "01",
@@ -871,7 +871,7 @@ impl CertificateType {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::ResidentIdCard => Some("居民身份证"),
@@ -898,7 +898,7 @@ impl CertificateType {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -1051,7 +1051,7 @@ impl AccidentCause {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::Parked => "01",
@@ -1067,7 +1067,7 @@ impl AccidentCause {
         }
     }
 
-    /// The 事故情形 of a known code, `None` for an unknown one.
+    /// Returns the 事故情形 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::Parked => Some("停车"),
@@ -1083,7 +1083,7 @@ impl AccidentCause {
         }
     }
 
-    /// 出险原因1级: cause, level 1 of a known code, `None` for an unknown one.
+    /// Returns the 出险原因1级 (cause, level 1) of a known code, `None` for an unknown one.
     pub fn cause_level_1(&self) -> Option<&'static str> {
         match self {
             Self::Parked => Some("停放受损"),
@@ -1099,7 +1099,7 @@ impl AccidentCause {
         }
     }
 
-    /// 出险原因2级: cause, level 2 of a known code, `None` for an unknown one.
+    /// Returns the 出险原因2级 (cause, level 2) of a known code, `None` for an unknown one.
     pub fn cause_level_2(&self) -> Option<&'static str> {
         match self {
             Self::Parked => Some("被车撞"),
@@ -1115,7 +1115,7 @@ impl AccidentCause {
         }
     }
 
-    /// 出险原因3级: cause, level 3 of a known code, `None` for an unknown one.
+    /// Returns the 出险原因3级 (cause, level 3) of a known code, `None` for an unknown one.
     pub fn cause_level_3(&self) -> Option<&'static str> {
         match self {
             Self::Parked => Some("三者未逃逸"),
@@ -1131,7 +1131,7 @@ impl AccidentCause {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -1260,7 +1260,7 @@ impl LossType {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::VehicleOneDamage => "01",
@@ -1276,7 +1276,7 @@ impl LossType {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::VehicleOneDamage => Some("车辆一车损"),
@@ -1292,7 +1292,7 @@ impl LossType {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -1441,7 +1441,7 @@ impl PhotoType {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::Panorama1 => "01",
@@ -1461,7 +1461,7 @@ impl PhotoType {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::Panorama1 => Some("全景照片1"),
@@ -1481,7 +1481,7 @@ impl PhotoType {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -1569,7 +1569,7 @@ impl YesNo {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::Yes => "Y",
@@ -1578,7 +1578,7 @@ impl YesNo {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::Yes => Some("是"),
@@ -1587,7 +1587,7 @@ impl YesNo {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -1675,7 +1675,7 @@ impl Flag {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::No => "0",
@@ -1684,7 +1684,7 @@ impl Flag {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::No => Some("否"),
@@ -1693,7 +1693,7 @@ impl Flag {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -1802,7 +1802,7 @@ impl DutyProportion {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::Full => "100",
@@ -1814,7 +1814,7 @@ impl DutyProportion {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::Full => Some("全责"),
@@ -1826,7 +1826,7 @@ impl DutyProportion {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -1914,7 +1914,7 @@ impl CoordinateSystem {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::Gcj02 => "1",
@@ -1923,7 +1923,7 @@ impl CoordinateSystem {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::Gcj02 => Some("火星坐标系"),
@@ -1932,7 +1932,7 @@ impl CoordinateSystem {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -2021,7 +2021,7 @@ impl InsuranceType {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::Compulsory => "1",
@@ -2030,7 +2030,7 @@ impl InsuranceType {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::Compulsory => Some("交强险"),
@@ -2039,7 +2039,7 @@ impl InsuranceType {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -2127,7 +2127,7 @@ impl AccidentType {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::SingleParty => "1",
@@ -2136,7 +2136,7 @@ impl AccidentType {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::SingleParty => Some("单方"),
@@ -2145,7 +2145,7 @@ impl AccidentType {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -2234,7 +2234,7 @@ impl ReportMode {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::TrafficPolice => "交警系统",
@@ -2243,7 +2243,7 @@ impl ReportMode {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::TrafficPolice => Some("交警系统"),
@@ -2252,7 +2252,7 @@ impl ReportMode {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -2356,7 +2356,7 @@ impl DispatchType {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::Grabbed => "1",
@@ -2367,7 +2367,7 @@ impl DispatchType {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::Grabbed => Some("抢单"),
@@ -2378,7 +2378,7 @@ impl DispatchType {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
@@ -2466,7 +2466,7 @@ impl TaskType {
         }
     }
 
-    /// The code as sent on the wire.
+    /// Returns the code as sent on the wire.
     pub fn code(&self) -> &str {
         match self {
             Self::Completed => "1",
@@ -2475,7 +2475,7 @@ impl TaskType {
         }
     }
 
-    /// The 名称 of a known code, `None` for an unknown one.
+    /// Returns the 名称 of a known code, `None` for an unknown one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Self::Completed => Some("完成"),
@@ -2484,7 +2484,7 @@ impl TaskType {
         }
     }
 
-    /// Whether the code is listed in the table.
+    /// Returns whether the code is listed in the table.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }

@@ -1,8 +1,8 @@
 //! Chinese help text for the `jb` command tree.
 //!
-//! The clap definitions in `cli.rs` hold the English text. [`ZH`] maps each English help line
-//! to its Chinese line; a test walks the whole tree and fails when a line has no translation,
-//! so adding an option without its Chinese help breaks the build's tests, not the user.
+//! The clap definitions in `cli.rs` contain the English text, and [`ZH`] maps each English help
+//! line to its Chinese line. A test walks the whole tree and fails when a line has no
+//! translation, so an option added without its Chinese help fails the tests.
 
 use clap::{Arg, ArgAction, Command};
 
